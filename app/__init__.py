@@ -1,0 +1,58 @@
+"""Common Ground: a participatory survey and stakeholder-engagement server."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from app import access, errors, i18n
+from app.config import default_config
+from app.database import configure_engine
+from app.extensions import csrf, db, migrate
+
+MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app: defaults, then the environment, then `config` (tests pass theirs here)."""
+    instance_path = (config or {}).get("INSTANCE_PATH") or os.environ.get("INSTANCE_PATH") or None
+    app = Flask(__name__, instance_path=instance_path)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(default_config(app.instance_path))
+    if config:
+        app.config.from_mapping(config)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
+    csrf.init_app(app)
+    i18n.init_app(app)
+    access.init_app(app)
+    with app.app_context():
+        configure_engine(db.engine, app.config)
+
+    from app import cli
+    from app.admin import baselines as _baselines  # noqa: F401  (registers routes on the admin blueprint)
+    from app.reports import themes_routes as _themes_routes  # noqa: F401  (registers routes on the reports blueprint)
+    from app.admin.routes import bp as admin_bp
+    from app.api import bp as api_bp
+    from app.auth.routes import bp as auth_bp
+    from app.facilitate.routes import bp as facilitate_bp
+    from app.home.routes import bp as home_bp
+    from app.partner.routes import bp as partner_bp
+    from app.reports.routes import bp as reports_bp
+    from app.respond.routes import bp as respond_bp
+    from app.respond import withdraw as _respond_withdraw  # noqa: F401  (registers its route)
+
+    app.register_blueprint(home_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(respond_bp)
+    app.register_blueprint(facilitate_bp, url_prefix="/facilitate")
+    app.register_blueprint(reports_bp, url_prefix="/reports")
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(partner_bp, url_prefix="/partner")
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
+    csrf.exempt(api_bp)  # the API authenticates by token and is idempotent by submission id
+    errors.init_app(app)
+    cli.init_app(app)
+    return app

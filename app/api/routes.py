@@ -1,0 +1,104 @@
+"""JSON API v1: survey definitions and idempotent response submission (DESIGN.md contracts)."""
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, abort, jsonify, request, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from app.api.serialize import survey_json
+from app.extensions import db
+from app.i18n import normalise
+from app.json_body import json_object_body
+from app.localize import survey_languages, translator
+from app.models import Stakeholder, Survey, SurveyVersion
+from app.stakeholders.relationships import relationships_from_response
+from app.submission import existing_response_id, store_response
+from app.surveydef.answers import check_answers
+
+bp = Blueprint("api", __name__)
+
+SUBMISSION_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+
+
+def _latest_or_404(slug: str) -> SurveyVersion:
+    survey = Survey.by_slug(slug)
+    version = survey.latest_version() if survey else None
+    if version is None:
+        abort(404)
+    return version
+
+
+def _lang_for(version: SurveyVersion, requested: str | None) -> tuple[str, list[str]]:
+    languages = survey_languages(version.survey_def, version.content_hash)
+    return normalise(requested, languages) or version.survey_def.language, languages
+
+
+@bp.get("/openapi.json")
+def openapi():
+    from app.api.openapi import openapi_document
+    return jsonify(openapi_document())
+
+
+@bp.get("/surveys")
+def list_surveys():
+    from app.surveydef.loader import latest_versions
+    items = []
+    for version in latest_versions():
+        lang, languages = _lang_for(version, request.args.get("lang"))
+        t = translator(version.survey_def, lang)
+        items.append({"slug": version.survey_def.slug, "title": t("title", version.survey_def.title),
+                      "kind": version.survey_def.kind, "version": version.number, "languages": languages,
+                      "url": url_for("api.get_survey", slug=version.survey_def.slug, _external=False)})
+    return jsonify(surveys=items)
+
+
+@bp.get("/surveys/<slug>")
+def get_survey(slug: str):
+    version = _latest_or_404(slug)
+    lang, languages = _lang_for(version, request.args.get("lang"))
+    return jsonify(survey_json(version, translator(version.survey_def, lang), languages))
+
+
+
+@bp.post("/surveys/<slug>/responses")
+def submit_response(slug: str):
+    version = _latest_or_404(slug)
+    body = json_object_body()
+    lang, _languages = _lang_for(version, body.get("lang") if isinstance(body.get("lang"), str) else None)
+    with force_locale(lang):
+        problems = _envelope_errors(body)
+        if problems:
+            return jsonify(error="invalid", errors=problems), 422
+        found = existing_response_id(body["submission_id"])
+        if found is not None:
+            return jsonify(id=found, submission_id=body["submission_id"]), 200
+        survey = version.survey_def
+        stakeholder_ids = Stakeholder.all_ids() if any(q.type == "stakeholders" for q in survey.questions) else ()
+        clean, errors = check_answers(survey, body["answers"], stakeholder_ids=stakeholder_ids)
+        if errors:
+            return jsonify(error="invalid", errors={k: str(v) for k, v in errors.items()}), 422
+    consent = body.get("consent") or {}
+    response_id, created = store_response(
+        version, body["submission_id"], clean, lang=lang, channel=body.get("channel", "api"),
+        consent_given=bool(consent.get("given", True)),
+    )
+    if created:
+        relationships_from_response(version, response_id, clean)
+    db.session.commit()
+    return jsonify(id=response_id, submission_id=body["submission_id"]), 201 if created else 200
+
+
+def _envelope_errors(body: dict) -> dict:
+    errors = {}
+    if not isinstance(body.get("submission_id"), str) or not SUBMISSION_ID.match(body["submission_id"]):
+        errors["submission_id"] = _("A submission id of 8 to 64 letters, digits, '-' or '_' is needed.")
+    if not isinstance(body.get("answers"), dict):
+        errors["answers"] = _("Answers must be an object of question keys and values.")
+    if body.get("channel", "api") not in ("api", "web", "paper", "import"):
+        errors["channel"] = _("Channel must be api, web, paper or import.")
+    consent = body.get("consent")
+    if consent is not None and (not isinstance(consent, dict) or consent.get("given") is not True):
+        errors["consent"] = _("Answers can only be stored with the respondent's consent.")
+    return errors

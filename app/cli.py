@@ -1,0 +1,152 @@
+"""The command line: `flask --app wsgi setup|surveys|export …` (contracts in DESIGN.md)."""
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import current_app
+from flask.cli import AppGroup, with_appcontext
+from flask_migrate import upgrade
+
+from app.extensions import db
+from app.surveydef.loader import SurveyLoadError, check_files, load_surveys, survey_files
+
+surveys_cli = AppGroup("surveys", help="Check and load survey files.")
+export_cli = AppGroup("export", help="Export data to standard output.")
+translations_cli = AppGroup("translations", help="Translation coverage.")
+
+
+def init_app(app) -> None:
+    from app.auth.cli import tokens_cli, users_cli
+    from app.baselines.cli import import_baseline
+    from app.stakeholders.cli import import_cli
+    from app.themes.cli import themes_cli
+    import_cli.add_command(import_baseline)
+    app.cli.add_command(setup_command)
+    app.cli.add_command(users_cli)
+    app.cli.add_command(tokens_cli)
+    app.cli.add_command(import_cli)
+    app.cli.add_command(surveys_cli)
+    app.cli.add_command(export_cli)
+    app.cli.add_command(translations_cli)
+    app.cli.add_command(themes_cli)
+
+
+def _surveys_path(path: str | None) -> str:
+    return path or current_app.config["SURVEYS_DIR"]
+
+
+def _print_load_errors(exc: SurveyLoadError) -> None:
+    for error in exc.errors:
+        click.echo(str(error), err=True)
+
+
+@click.command("setup")
+@click.option("--demo", is_flag=True, help="Also seed a demo initiative with synthetic responses.")
+@with_appcontext
+def setup_command(demo: bool) -> None:
+    """Create or migrate the database, load surveys/, and with --demo seed demo data. Idempotent."""
+    upgrade(directory=current_app.extensions["migrate"].directory)
+    try:
+        results = load_surveys(_surveys_path(None))
+    except SurveyLoadError as exc:
+        _print_load_errors(exc)
+        sys.exit(1)
+    for r in results:
+        click.echo(f"survey {r.slug}: version {r.version}{' (new)' if r.created else ''}")
+    if demo:
+        from app.demo import seed_demo
+        click.echo(seed_demo())
+
+
+@surveys_cli.command("check")
+@click.argument("path", required=False)
+def surveys_check(path: str | None) -> None:
+    """Validate survey files; print every error as file:line: message and exit 1 if any."""
+    try:
+        files = survey_files(_surveys_path(path))
+    except FileNotFoundError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    good, bad = check_files(files)
+    for error in bad:
+        click.echo(str(error), err=True)
+    for path_, survey in good:
+        click.echo(f"{path_}: ok ({survey.slug}, {len(survey.questions)} questions)")
+    if bad:
+        sys.exit(1)
+
+
+@surveys_cli.command("load")
+@click.argument("path", required=False)
+def surveys_load(path: str | None) -> None:
+    """Store a new version of each survey whose content changed; store nothing if any file is wrong."""
+    try:
+        results = load_surveys(_surveys_path(path))
+    except FileNotFoundError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    except SurveyLoadError as exc:
+        db.session.rollback()
+        _print_load_errors(exc)
+        click.echo("nothing was loaded", err=True)
+        sys.exit(1)
+    for r in results:
+        state = "new version" if r.created else "unchanged"
+        click.echo(f"{r.slug}: version {r.version} ({state})")
+
+
+@export_cli.command("responses")
+@click.option("--survey", "slug", required=True, help="The survey's slug.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
+def export_responses(slug: str, fmt: str) -> None:
+    """One row per response, one column per question key, to standard output."""
+    from app import audit
+    from app.export import UnknownSurvey, write_responses
+    try:
+        write_responses(slug, fmt, sys.stdout)
+    except UnknownSurvey:
+        click.echo(f"no survey with slug '{slug}'", err=True)
+        sys.exit(1)
+    audit.record("export", f"survey:{slug}", via="cli", format=fmt)
+    db.session.commit()
+
+
+@translations_cli.command("coverage")
+@click.option("--min", "minimum", type=click.FloatRange(0, 100), default=None,
+              help="Exit 1 if any shipped language is below this percentage anywhere.")
+def translations_coverage(minimum: float | None) -> None:
+    """Per language: share of interface strings and of each survey's texts translated."""
+    from app.coverage import coverage_report
+    from app.i18n import language_name
+    good, bad = check_files(survey_files(_surveys_path(None)))
+    for error in bad:
+        click.echo(str(error), err=True)
+    surveys = [survey for _path, survey in good]
+    report = coverage_report(surveys)
+    click.echo(f"{'language':22} {'interface':>10} " + " ".join(f"{s.slug:>18}" for s in surveys) + "  obsolete")
+    below = []
+    for row in report:
+        shares = row.shares()
+        cells = " ".join(f"{value:17.1f}%" for value in shares[1:])
+        click.echo(f"{row.lang + ' ' + language_name(row.lang):22} {shares[0]:9.1f}% {cells}  {len(row.obsolete)}")
+        if minimum is not None and min(shares) < minimum:
+            below.append(row.lang)
+    for row in report:
+        for entry in row.obsolete:
+            click.echo(f"obsolete in {row.lang}: {entry}", err=True)
+    if below:
+        click.echo(f"below {minimum:g}%: {', '.join(below)}", err=True)
+        sys.exit(1)
+
+
+@export_cli.command("focus-groups")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="json", show_default=True)
+def export_focus_groups(fmt: str) -> None:
+    """Focus-group sessions with participants, contributions, mentions and votes, to standard
+    output; withdrawn participants and everything they said are left out."""
+    from app import audit
+    from app.export import write_focus_groups
+    write_focus_groups(fmt, sys.stdout)
+    audit.record("export", "focus-groups", via="cli", format=fmt)
+    db.session.commit()

@@ -1,0 +1,43 @@
+"""Configuration: defaults, then the environment, then the test override."""
+import os
+import secrets
+from pathlib import Path
+
+#: Largest request body we accept; a complete survey response is a few KB.
+MAX_CONTENT_LENGTH = 256 * 1024
+
+
+def load_secret_key(instance_path: str) -> str:
+    """Return SECRET_KEY from the environment, else one generated once and kept in the instance folder."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Write-then-rename so two processes starting together agree on one key.
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(secrets.token_hex(32))
+        tmp.chmod(0o600)
+        if not path.exists():
+            tmp.replace(path)
+        else:
+            tmp.unlink()
+    return path.read_text().strip()
+
+
+def default_config(instance_path: str) -> dict:
+    """The settings every app starts from; the environment overrides the database and key."""
+    sqlite_path = Path(instance_path) / "common-ground.sqlite"
+    return {
+        "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL", f"sqlite:///{sqlite_path}"),
+        "SECRET_KEY": load_secret_key(instance_path),
+        "MAX_CONTENT_LENGTH": MAX_CONTENT_LENGTH,
+        "SURVEYS_DIR": os.environ.get("SURVEYS_DIR", str(Path(__file__).resolve().parent.parent / "surveys")),
+        # A resident may take a long time over a page; an expired token must not lose answers.
+        "WTF_CSRF_TIME_LIMIT": None,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "0") == "1",
+        "BABEL_DEFAULT_LOCALE": "en",
+        "SQLITE_SYNCHRONOUS": os.environ.get("SQLITE_SYNCHRONOUS", "FULL"),
+    }

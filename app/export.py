@@ -1,0 +1,230 @@
+"""Exports: responses (one row per response, one column per question key) and focus groups (CSV or JSON)."""
+from __future__ import annotations
+
+import csv
+import json
+from itertools import groupby
+from typing import IO
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import (
+    Answer, Contribution, FocusGroup, Mention, Participant, ParticipantAttribute, Relationship, Response, Survey,
+    SurveyVersion, ThemeTag, Vote,
+)
+from app.submission import answers_from_rows
+
+META_COLUMNS = ("response_id", "submission_id", "survey_version", "lang", "channel", "submitted_at",
+                "consent_version")
+#: Characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection").
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+#: Rows fetched per round trip when streaming a large export.
+BATCH = 2000
+
+
+class UnknownSurvey(LookupError):
+    pass
+
+
+def spreadsheet_safe(value):
+    """Prefix text that a spreadsheet would run as a formula with a quote; numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def question_keys(versions: list[SurveyVersion]) -> list[str]:
+    """Every question key across versions: the newest version's order, then keys only older ones had."""
+    keys: list[str] = []
+    for version in sorted(versions, key=lambda v: -v.number):
+        keys.extend(q.key for q in version.survey_def.questions if q.key not in keys)
+    return keys
+
+
+def iter_responses(slug: str):
+    """(keys, rows): rows are dicts of meta columns and answers, withdrawn responses left out."""
+    survey = Survey.by_slug(slug)
+    if survey is None:
+        raise UnknownSurvey(slug)
+    versions = {v.id: v for v in db.session.scalars(sa.select(SurveyVersion).where(SurveyVersion.survey_id == survey.id))}
+    keys = question_keys(list(versions.values()))
+
+    def rows():
+        responses = db.session.execute(
+            sa.select(Response).where(Response.survey_id == survey.id, Response.withdrawn_at.is_(None))
+            .order_by(Response.id).execution_options(yield_per=BATCH)
+        ).scalars()
+        answers = db.session.execute(
+            sa.select(Answer).join(Response)
+            .where(Response.survey_id == survey.id, Response.withdrawn_at.is_(None))
+            .order_by(Answer.response_id, Answer.question_key, Answer.position)
+            .execution_options(yield_per=BATCH)
+        ).scalars()
+        grouped = groupby(answers, key=lambda a: a.response_id)
+        pending = next(grouped, None)
+        for response in responses:
+            own = []
+            if pending is not None and pending[0] == response.id:
+                own = list(pending[1])
+                pending = next(grouped, None)
+            version = versions[response.survey_version_id]
+            values = answers_from_rows(version.survey_def, own)
+            yield {
+                "response_id": response.id, "submission_id": response.submission_id,
+                "survey_version": version.number, "lang": response.lang, "channel": response.channel,
+                "submitted_at": response.submitted_at.isoformat(timespec="seconds") + "Z",
+                "consent_version": response.consent_version, **values,
+            }
+
+    return keys, rows()
+
+
+def write_responses(slug: str, fmt: str, out: IO[str]) -> None:
+    keys, rows = iter_responses(slug)
+    if fmt == "json":
+        out.write("[")
+        for i, row in enumerate(rows):
+            out.write(("," if i else "") + "\n" + json.dumps(row, ensure_ascii=False))
+        out.write("\n]\n")
+        return
+    writer = csv.writer(out)
+    writer.writerow([*META_COLUMNS, *keys])
+    for row in rows:
+        cells = [row.get(c) for c in META_COLUMNS]
+        for key in keys:
+            value = row.get(key)
+            if isinstance(value, list):
+                value = ";".join(map(str, value))
+            elif isinstance(value, bool):
+                value = "yes" if value else "no"
+            cells.append(spreadsheet_safe(value))
+        writer.writerow(["" if c is None else c for c in cells])
+
+
+# --- Focus groups -------------------------------------------------------------------------------
+# Sessions with their participants (demographics), contributions (themes), organisations named,
+# ties mentioned and votes. Withdrawn participants are left out, with everything they said and
+# their rankings; a mention on a withdrawn participant's words goes with them.
+
+#: Columns of the focus-group CSV before the dimensions, one row per record of any kind.
+FOCUS_GROUP_HEAD = ("record", "focus_group_id", "focus_group", "date", "place", "lang", "host", "survey",
+                    "survey_version", "participant", "consent_version")
+#: Columns after the dimensions.
+FOCUS_GROUP_TAIL = ("contribution_id", "kind", "text", "text_lang", "themes", "stakeholder", "source", "target",
+                    "relationship_type", "priority", "votes", "rank")
+
+
+def focus_group_sessions() -> list[dict]:
+    """Every session as a dict with its records nested, withdrawn participants left out."""
+    groups = db.session.scalars(sa.select(FocusGroup).order_by(FocusGroup.date, FocusGroup.id)).all()
+    versions = {v.id: v for v in db.session.scalars(sa.select(SurveyVersion).where(
+        SurveyVersion.id.in_([g.survey_version_id for g in groups if g.survey_version_id])))}
+    slugs = dict(db.session.execute(sa.select(Survey.id, Survey.slug)).all())
+    records = _focus_group_records()
+    sessions = []
+    for g in groups:
+        version = versions.get(g.survey_version_id)
+        own = records.get(g.id, {})
+        sessions.append({
+            "id": g.id, "title": g.title, "date": g.date.isoformat(), "place": g.place, "lang": g.lang,
+            "host": g.host_id, "survey": slugs.get(version.survey_id) if version else None,
+            "survey_version": version.number if version else None,
+            **{kind: own.get(kind, []) for kind in ("participants", "contributions", "mentions", "relationships")},
+            "votes": {"dots": own.get("dots", {}), "rankings": [
+                {"participant": code, "ranking": keys} for code, keys in own.get("rankings", {}).items()]},
+        })
+    return sessions
+
+
+def _focus_group_records() -> dict[int, dict]:
+    """{session id: {"participants": […], "contributions": […], "mentions": […], "relationships": […],
+    "dots": {priority: n}, "rankings": {code: [keys]}}}, withdrawn participants' records left out."""
+    records: dict[int, dict] = {}
+
+    def add(group_id: int, kind: str, item) -> None:
+        records.setdefault(group_id, {}).setdefault(kind, []).append(item)
+
+    people = db.session.scalars(sa.select(Participant).where(Participant.withdrawn_at.is_(None))
+                                .order_by(Participant.id)).all()
+    codes = {p.id: p.code for p in people}
+    demographics: dict[int, dict] = {}
+    for a in db.session.scalars(sa.select(ParticipantAttribute).where(
+            ParticipantAttribute.participant_id.in_(list(codes))).order_by(ParticipantAttribute.dimension)):
+        demographics.setdefault(a.participant_id, {})[a.dimension] = a.category
+    for p in people:
+        add(p.focus_group_id, "participants",
+            {"code": p.code, "consent_version": p.consent_version, "demographics": demographics.get(p.id, {})})
+    contributions = db.session.scalars(sa.select(Contribution).order_by(Contribution.created_at, Contribution.id))
+    kept = [c for c in contributions if c.participant_id is None or c.participant_id in codes]
+    themes = _contribution_themes({c.id for c in kept})
+    for c in kept:
+        add(c.focus_group_id, "contributions",
+            {"id": c.id, "client_id": c.client_id, "participant": codes.get(c.participant_id), "kind": c.kind,
+             "text": c.text, "lang": c.lang, "created_at": c.created_at.isoformat(timespec="seconds") + "Z",
+             "themes": themes.get(c.id, [])})
+    kept_ids = {c.id for c in kept}
+    for m in db.session.scalars(sa.select(Mention).order_by(Mention.id)):
+        if m.contribution_id is None or m.contribution_id in kept_ids:
+            add(m.focus_group_id, "mentions", {"stakeholder": m.stakeholder_id, "contribution": m.contribution_id})
+    ties = sa.select(Relationship).where(Relationship.provenance == "focus_group",
+                                         Relationship.focus_group_id.is_not(None)).order_by(Relationship.id)
+    for r in db.session.scalars(ties):
+        add(r.focus_group_id, "relationships", {"source": r.source_id, "target": r.target_id, "type": r.type})
+    for v in db.session.scalars(sa.select(Vote).order_by(Vote.participant_id, Vote.rank, Vote.priority)):
+        own = records.setdefault(v.focus_group_id, {})
+        if v.participant_id is None:
+            own.setdefault("dots", {})[v.priority] = v.votes
+        elif v.participant_id in codes:
+            own.setdefault("rankings", {}).setdefault(codes[v.participant_id], []).append(v.priority)
+    return records
+
+
+def _contribution_themes(contribution_ids: set[int]) -> dict[int, list[str]]:
+    """{contribution id: theme keys people tagged it with (accepted)}; the automatic tagger's tags
+    are left out, as the tagger can make them again from the text."""
+    themes: dict[int, list[str]] = {}
+    for cid, theme in db.session.execute(sa.select(ThemeTag.contribution_id, ThemeTag.theme).distinct().where(
+            ThemeTag.contribution_id.is_not(None), ThemeTag.status == "accepted", ThemeTag.coder != "auto")
+            .order_by(ThemeTag.theme)):
+        if cid in contribution_ids:
+            themes.setdefault(cid, []).append(theme)
+    return themes
+
+
+def focus_group_rows(sessions: list[dict]) -> tuple[list[str], list[dict]]:
+    """(columns, rows) for the CSV: one row per session, participant, contribution, mention,
+    relationship, dot count and ranking place, the `record` column saying which."""
+    dimensions = sorted({d for s in sessions for p in s["participants"] for d in p["demographics"]})
+    rows = []
+    for s in sessions:
+        base = {"focus_group_id": s["id"], "focus_group": s["title"], "date": s["date"], "place": s["place"],
+                "lang": s["lang"], "host": s["host"], "survey": s["survey"], "survey_version": s["survey_version"]}
+        rows.append({"record": "session", **base})
+        rows += [{"record": "participant", **base, "participant": p["code"], "consent_version": p["consent_version"],
+                  **p["demographics"]} for p in s["participants"]]
+        rows += [{"record": "contribution", **base, "participant": c["participant"], "contribution_id": c["id"],
+                  "kind": c["kind"], "text": c["text"], "text_lang": c["lang"], "themes": ";".join(c["themes"])}
+                 for c in s["contributions"]]
+        rows += [{"record": "mention", **base, "stakeholder": m["stakeholder"], "contribution_id": m["contribution"]}
+                 for m in s["mentions"]]
+        rows += [{"record": "relationship", **base, "source": r["source"], "target": r["target"],
+                  "relationship_type": r["type"]} for r in s["relationships"]]
+        rows += [{"record": "dot_vote", **base, "priority": k, "votes": n} for k, n in s["votes"]["dots"].items()]
+        rows += [{"record": "ranking", **base, "participant": r["participant"], "priority": key, "rank": place}
+                 for r in s["votes"]["rankings"] for place, key in enumerate(r["ranking"], start=1)]
+    return [*FOCUS_GROUP_HEAD, *dimensions, *FOCUS_GROUP_TAIL], rows
+
+
+def write_focus_groups(fmt: str, out: IO[str]) -> None:
+    """The focus-group export as JSON (sessions with records nested) or CSV (one row per record)."""
+    sessions = focus_group_sessions()
+    if fmt == "json":
+        json.dump(sessions, out, ensure_ascii=False, indent=1)
+        out.write("\n")
+        return
+    columns, rows = focus_group_rows(sessions)
+    writer = csv.writer(out)
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(["" if row.get(c) is None else spreadsheet_safe(row.get(c)) for c in columns])

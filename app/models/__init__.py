@@ -1,0 +1,17 @@
+"""Database models, one module per aggregate. Import from here."""
+from app.models.accounts import ROLES, ApiToken, AuditEvent, LoginAttempt, User
+from app.models.baselines import PopulationBaseline
+from app.models.codebook import CodebookTheme, TaggedText
+from app.models.focus_groups import (
+    Contribution, FocusGroup, Mention, Participant, ParticipantAttribute, ThemeTag, Vote,
+)
+from app.models.relationships import Relationship
+from app.models.responses import Answer, Draft, Response
+from app.models.stakeholders import Stakeholder
+from app.models.surveys import Survey, SurveyVersion
+
+__all__ = [
+    "ROLES", "Answer", "ApiToken", "AuditEvent", "CodebookTheme", "Contribution", "Draft", "FocusGroup", "LoginAttempt",
+    "Mention", "Participant", "ParticipantAttribute", "PopulationBaseline", "Relationship", "Response",
+    "Stakeholder", "Survey", "SurveyVersion", "TaggedText", "ThemeTag", "User", "Vote",
+]

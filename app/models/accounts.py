@@ -1,0 +1,78 @@
+"""People who sign in (residents never do), their API tokens, and the audit log."""
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import utcnow
+
+#: Roles, most powerful first; what each may do is in app/access.py.
+ROLES = ("admin", "equity_lead", "facilitator", "partner")
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Lower-cased on the way in; the sign-in name.
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    #: Argon2id hash (argon2-cffi), never the password.
+    password_hash: Mapped[str] = mapped_column(sa.String(200))
+    role: Mapped[str] = mapped_column(sa.String(20))
+    #: A partner account speaks for one organisation in the registry.
+    stakeholder_id: Mapped[str | None] = mapped_column(sa.ForeignKey("stakeholders.id", ondelete="SET NULL"))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime, default=utcnow)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login: a deactivated account cannot sign in
+        return self.active
+
+
+class ApiToken(db.Model):
+    """A bearer token for the API; only its SHA-256 is stored, so a database leak reveals no token."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    #: The first characters, so an admin can tell tokens apart without seeing them.
+    prefix: Mapped[str] = mapped_column(sa.String(12))
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime, default=utcnow)
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime)
+
+    user: Mapped[User] = relationship()
+
+
+class LoginAttempt(db.Model):
+    """Failed sign-ins, counted per email and per address to slow down password guessing."""
+
+    __tablename__ = "login_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), index=True)
+    address: Mapped[str] = mapped_column(sa.String(64), index=True)
+    at: Mapped[dt.datetime] = mapped_column(sa.DateTime, default=utcnow, index=True)
+
+
+class AuditEvent(db.Model):
+    """Who did what and when: sign-ins, exports, role changes, withdrawals, lifted suppression."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(sa.DateTime, default=utcnow, index=True)
+    #: The signed-in user or token owner; None for a resident (withdrawal by code) or the CLI.
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    #: A short verb such as "login", "export", "role_change", "withdraw".
+    action: Mapped[str] = mapped_column(sa.String(40), index=True)
+    #: What it was done to, e.g. "survey:community-needs" or "participant:12".
+    target: Mapped[str] = mapped_column(sa.String(200), default="")
+    details: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    address: Mapped[str] = mapped_column(sa.String(64), default="")

@@ -1,0 +1,50 @@
+"""The codebook of themes, kept in the database so the backbone team can edit it, and the
+record of which texts the automatic tagger has read with which codebook."""
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.extensions import db
+from app.models.base import utcnow
+
+
+class CodebookTheme(db.Model):
+    __tablename__ = "codebook_themes"
+
+    #: Stable id (ASCII snake_case), used by tags, exports and the API.
+    key: Mapped[str] = mapped_column(sa.String(100), primary_key=True)
+    #: A top-level theme's key for a sub-theme (one level only), else None.
+    parent: Mapped[str | None] = mapped_column(sa.String(100))
+    #: {lang: label}
+    labels: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    #: {lang: [keyword or phrase, …]}
+    keywords: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    #: Display order.
+    position: Mapped[int] = mapped_column(default=0)
+
+
+class TaggedText(db.Model):
+    """A free-text answer or contribution the tagger has read, and with which codebook (its hash):
+    a text whose codebook changed since is tagged again."""
+
+    __tablename__ = "tagged_texts"
+    __table_args__ = (
+        sa.Index("uq_tagged_texts_answer", "answer_id", unique=True,
+                 sqlite_where=sa.text("answer_id IS NOT NULL"), postgresql_where=sa.text("answer_id IS NOT NULL")),
+        sa.Index("uq_tagged_texts_contribution", "contribution_id", unique=True,
+                 sqlite_where=sa.text("contribution_id IS NOT NULL"),
+                 postgresql_where=sa.text("contribution_id IS NOT NULL")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    answer_id: Mapped[int | None] = mapped_column(sa.ForeignKey("answers.id", ondelete="CASCADE"))
+    contribution_id: Mapped[int | None] = mapped_column(sa.ForeignKey("contributions.id", ondelete="CASCADE"))
+    codebook_hash: Mapped[str] = mapped_column(sa.String(64))
+    #: Sentiment polarity where the language has it (English), for the themes report.
+    polarity: Mapped[float | None]
+    subjectivity: Mapped[float | None]
+    tagged_at: Mapped[dt.datetime] = mapped_column(sa.DateTime, default=utcnow)

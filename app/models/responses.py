@@ -1,0 +1,84 @@
+"""Responses, their typed answers, and drafts in progress on the resident form."""
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import utcnow
+
+#: Where a response came from; reports filter and pool by it.
+CHANNELS = ("web", "api", "focus_group", "paper", "import")
+
+
+class Response(db.Model):
+    __tablename__ = "responses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Made when the form was drawn; the same id again is the same response (idempotent submit).
+    submission_id: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    survey_id: Mapped[int] = mapped_column(sa.ForeignKey("surveys.id"), index=True)
+    #: The version answered, so old answers keep their meaning when the file changes.
+    survey_version_id: Mapped[int] = mapped_column(sa.ForeignKey("survey_versions.id"), index=True)
+    #: The language the respondent saw (a locale code such as `es` or `zh_Hans`).
+    lang: Mapped[str] = mapped_column(sa.String(20))
+    channel: Mapped[str] = mapped_column(sa.String(20), default="web")
+    #: The consent wording's version shown, and whether consent was given.
+    consent_version: Mapped[int | None]
+    consent_given: Mapped[bool] = mapped_column(default=False)
+    submitted_at: Mapped[dt.datetime] = mapped_column(sa.DateTime, default=utcnow, index=True)
+    #: Set when the respondent withdraws; withdrawn responses leave every report and export.
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime)
+
+    answers: Mapped[list[Answer]] = relationship(
+        back_populates="response", order_by="(Answer.question_key, Answer.position)",
+        cascade="all, delete-orphan", lazy="raise_on_sql",
+    )
+
+
+class Answer(db.Model):
+    """One typed answer value; lists (multiple choice, ranking, stakeholders) are one row per item."""
+
+    __tablename__ = "answers"
+    __table_args__ = (sa.Index("ix_answers_question_choice", "question_key", "choice"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(sa.ForeignKey("responses.id", ondelete="CASCADE"), index=True)
+    question_key: Mapped[str] = mapped_column(sa.String(100))
+    #: Order within a list answer: rank 1 is position 0. Always 0 for single values.
+    position: Mapped[int] = mapped_column(default=0)
+    #: Choice value (single/multiple choice, likert, ranking, dimension) or stakeholder id.
+    choice: Mapped[str | None] = mapped_column(sa.String(100))
+    text: Mapped[str | None] = mapped_column(sa.Text)
+    number: Mapped[float | None] = mapped_column(sa.Float)
+    boolean: Mapped[bool | None]
+    date: Mapped[dt.date | None] = mapped_column(sa.Date)
+    #: Language a free-text answer was written in (the page's locale), for theme analysis.
+    lang: Mapped[str | None] = mapped_column(sa.String(20))
+
+    response: Mapped[Response] = relationship(back_populates="answers")
+
+
+class Draft(db.Model):
+    """Answers saved page by page on the resident form, until the final submit or a resume."""
+
+    __tablename__ = "drafts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The submission id the final response will carry.
+    submission_id: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    survey_version_id: Mapped[int] = mapped_column(sa.ForeignKey("survey_versions.id"))
+    #: Short code a resident can write down to come back later (no account needed).
+    resume_code: Mapped[str] = mapped_column(sa.String(16), unique=True)
+    lang: Mapped[str] = mapped_column(sa.String(20))
+    #: Answers so far, keyed by question key, as the API would send them.
+    answers: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    consent_version: Mapped[int | None]
+    #: The page the resident was on when they last saved; resuming opens it.
+    last_page: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(sa.DateTime, default=utcnow, onupdate=utcnow)
+    #: Set once the draft became a response.
+    response_id: Mapped[int | None] = mapped_column(sa.ForeignKey("responses.id", ondelete="SET NULL"))

@@ -1,0 +1,33 @@
+"""The stakeholder registry: organisations and groups that partner surveys and focus groups name."""
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.extensions import db
+from app.models.base import utcnow
+
+#: Documented sector list (README, "Stakeholders").
+SECTORS = ("nonprofit", "government", "business", "education", "health", "faith",
+           "resident_association", "funder", "other")
+
+
+class Stakeholder(db.Model):
+    __tablename__ = "stakeholders"
+
+    #: The organisation's own key (from an import or the admin), kept as given.
+    id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    sector: Mapped[str] = mapped_column(sa.String(40), default="other")
+    #: Free description of what it is: "food bank", "tenants' union", "city department"…
+    kind: Mapped[str] = mapped_column(sa.String(100), default="")
+    neighbourhood: Mapped[str] = mapped_column(sa.String(100), default="")
+    #: Contact details: shown to admins only.
+    contact: Mapped[str] = mapped_column(sa.Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime, default=utcnow)
+
+    @classmethod
+    def all_ids(cls) -> set[str]:
+        return set(db.session.scalars(sa.select(cls.id)))

@@ -1,0 +1,127 @@
+/* Common Ground, facilitator's session page: nothing typed is lost when the connection drops.
+ *
+ * Only adds to the page (it works fully without this): the contribution form is intercepted,
+ * each contribution is kept in localStorage under its client id until the server has stored it,
+ * and is POSTed as JSON (CSRF token in X-CSRFToken) to the form's data-endpoint. The server
+ * stores a client id once (201, then 200), so sending again after a lost answer is safe.
+ * Retries on the `online` event and on a timer. No framework.
+ */
+(function () {
+  "use strict";
+  var form = document.getElementById("fg-contribution-form");
+  if (!form || !window.fetch || !window.localStorage || !window.JSON) { return; }
+
+  var RETRY_MS = 15000;
+  var KEY = "cg-facilitate-queue-" + form.getAttribute("data-session");
+  var prefix = form.querySelector("[name$=client_id]").name.replace("client_id", "");
+  var field = function (name) { return form.elements[prefix + name]; };
+  var text = field("text");
+  var csrf = field("csrf_token").value;
+  var status = document.getElementById("fg-queue-status");
+  var pending = document.getElementById("fg-pending");
+  var failed = document.getElementById("fg-failed");
+  var feed = document.getElementById("fg-feed");
+  var sending = false;
+
+  function load() {
+    try { return JSON.parse(localStorage.getItem(KEY)) || []; } catch (e) { return []; }
+  }
+  function save(queue) {
+    localStorage.setItem(KEY, JSON.stringify(queue));
+    show(queue);
+  }
+  function show(queue) {
+    status.textContent = queue.length ? form.getAttribute("data-waiting").replace("{n}", queue.length) : "";
+    pending.textContent = "";
+    queue.forEach(function (item) { pending.appendChild(line(item.text)); });
+  }
+  function line(words) {
+    var li = document.createElement("li");
+    li.textContent = words;
+    return li;
+  }
+  function newId() {
+    if (window.crypto && crypto.randomUUID) { return crypto.randomUUID().replace(/-/g, ""); }
+    var bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join("");
+  }
+
+  function collect() {
+    var kind = form.querySelector("[name='" + prefix + "kind']:checked");
+    var themes = form.querySelectorAll("[name='" + prefix + "themes']:checked");
+    return {
+      client_id: field("client_id").value,
+      participant: field("participant").value || null,
+      kind: kind ? kind.value : "note",
+      text: text.value,
+      themes: Array.prototype.map.call(themes, function (box) { return box.value; })
+    };
+  }
+
+  function stored(item) {
+    var empty = document.getElementById("fg-feed-empty");
+    if (empty) { empty.parentNode.removeChild(empty); }
+    var li = line(item.text);
+    li.className = "fg-said";
+    feed.insertBefore(li, feed.firstChild);
+  }
+
+  // The server will never take it as it is: give the words back (into the empty text box, or
+  // listed with the reason) so they can be corrected and saved again.
+  function refused(item, body) {
+    var errors = (body && body.errors) || {};
+    var reason = Object.keys(errors).map(function (k) { return errors[k]; }).join(" ");
+    var words = form.getAttribute("data-failed").replace("{reason}", reason);
+    if (!text.value.trim()) {
+      text.value = item.text;
+      failed.appendChild(line(words));
+    } else {
+      failed.appendChild(line(words + " " + item.text));
+    }
+  }
+
+  function send() {
+    var queue = load();
+    if (sending || !queue.length) { return; }
+    sending = true;
+    var item = queue[0];
+    fetch(form.getAttribute("data-endpoint"), {
+      method: "POST", credentials: "same-origin", redirect: "manual",
+      headers: {"Content-Type": "application/json", "X-CSRFToken": csrf, "Accept": "application/json"},
+      body: JSON.stringify(item)
+    }).then(function (response) {
+      // 2xx: stored. 422: refused for good. Anything else (signed out, server down): keep it.
+      if (response.status === 200 || response.status === 201 || response.status === 422) {
+        return response.json().then(function (body) {
+          save(load().filter(function (queued) { return queued.client_id !== item.client_id; }));
+          if (response.status === 422) { refused(item, body); } else { stored(item); }
+          sending = false;
+          send();
+        });
+      }
+      sending = false;
+    }).catch(function () { sending = false; });
+  }
+
+  form.addEventListener("submit", function (event) {
+    var item = collect();
+    if (!item.text.trim()) { return; }  // let the server say what is missing
+    event.preventDefault();
+    var queue = load();
+    queue.push(item);
+    save(queue);
+    // Ready for the next one, as a fresh page would be: no participant, no themes ticked.
+    text.value = "";
+    field("participant").value = "";
+    Array.prototype.forEach.call(form.querySelectorAll("[name='" + prefix + "themes']"), function (box) { box.checked = false; });
+    field("client_id").value = newId();
+    text.focus();
+    send();
+  });
+
+  window.addEventListener("online", send);
+  setInterval(send, RETRY_MS);
+  show(load());
+  send();
+}());

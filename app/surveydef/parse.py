@@ -1,0 +1,290 @@
+"""Turn a survey YAML file into a SurveyDef, collecting every mistake with its line."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from app.surveydef.errors import DefinitionError, SurveyFileError
+from app.surveydef.model import (
+    CHOICE_TYPES, LIKERT_DEFAULT, QUESTION_TYPES, RELATIONSHIP_TYPES, TEXT_TYPES,
+    Choice, Page, Question, SurveyDef,
+)
+from app.surveydef.relevance import ExpressionError, parse_expression
+from app.surveydef.yamlsource import LineDict, load_yaml
+
+KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+#: Choice values may start with a digit (`18_24`, `65_plus`); question keys may not (skip logic names them).
+VALUE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_]*$")
+SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}(_[A-Za-z]{2,4})?$")
+SURVEY_KEYS = {"slug", "title", "language", "intro", "consent", "pages", "choice_lists", "kind"}
+PAGE_KEYS = {"key", "title", "questions"}
+QUESTION_KEYS = {
+    "key", "type", "label", "hint", "required", "dimension", "choices", "min", "max", "integer",
+    "min_picks", "max_picks", "rank", "max_length", "relevant", "constraint_message", "relationship",
+}
+DEFAULT_MAX_LENGTH = {"short_text": 200, "long_text": 2000}
+DEFAULT_RATING = (1, 5)
+#: Longest text we ever accept in one answer, whatever a survey file says.
+MAX_TEXT_LENGTH = 20000
+
+
+def parse_survey_file(path: str | Path) -> SurveyDef:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise SurveyFileError(str(path), [DefinitionError("the file is not UTF-8 text")]) from None
+    return parse_survey_text(text, str(path))
+
+
+def parse_survey_text(text: str, filename: str = "<survey>") -> SurveyDef:
+    """Parse and validate; raise SurveyFileError listing every mistake found."""
+    errors: list[DefinitionError] = []
+    try:
+        data = load_yaml(text)
+    except DefinitionError as exc:
+        raise SurveyFileError(filename, [exc]) from None
+    if not isinstance(data, LineDict):
+        raise SurveyFileError(filename, [DefinitionError("a survey file must be a mapping (slug: …, pages: …)", 1)])
+    survey = _Builder(data, errors).build()
+    if errors:
+        raise SurveyFileError(filename, errors)
+    return survey
+
+
+class _Builder:
+    def __init__(self, data: LineDict, errors: list[DefinitionError]):
+        self.data = data
+        self.errors = errors
+        self.seen_keys: set[str] = set()
+
+    def error(self, message: str, line: int) -> None:
+        self.errors.append(DefinitionError(message, line))
+
+    def text(self, mapping: LineDict, key: str, *, required: bool = True, default: str = "") -> str:
+        value = mapping.get(key)
+        if value is None:
+            if required:
+                self.error(f"'{key}' is required", mapping.line)
+            return default
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            self.error(f"'{key}' must be text", mapping.line_of(key))
+            return default
+        return str(value).strip()
+
+    def unknown_keys(self, mapping: LineDict, allowed: set[str], where: str) -> None:
+        for key in mapping:
+            if key not in allowed:
+                self.error(f"unknown key '{key}' in {where}", mapping.line_of(key))
+
+    def build(self) -> SurveyDef | None:
+        d = self.data
+        self.unknown_keys(d, SURVEY_KEYS, "the survey")
+        slug = self.text(d, "slug")
+        if slug and not SLUG_PATTERN.match(slug):
+            self.error(f"slug '{slug}' must be lowercase letters, digits and hyphens", d.line_of("slug"))
+        language = self.text(d, "language")
+        if language and not LANGUAGE_PATTERN.match(language):
+            self.error(f"language '{language}' is not a language code such as en or es", d.line_of("language"))
+        kind = self.text(d, "kind", required=False, default="resident")
+        if kind not in ("resident", "partner"):
+            self.error(f"kind '{kind}' must be resident or partner", d.line_of("kind"))
+        consent = d.get("consent")
+        consent_version, consent_text = 1, ""
+        if not isinstance(consent, LineDict):
+            self.error("'consent' is required: {version: 1, text: …}", d.line_of("consent"))
+        else:
+            consent_text = self.text(consent, "text")
+            consent_version = consent.get("version", 1)
+            if not isinstance(consent_version, int) or consent_version < 1:
+                self.error("consent version must be a whole number from 1", consent.line_of("version"))
+                consent_version = 1
+        self.choice_lists = self.read_choice_lists(d.get("choice_lists"), d.line_of("choice_lists"))
+        pages = self.read_pages(d.get("pages"), d.line_of("pages"))
+        if self.errors:
+            return None
+        return SurveyDef(
+            slug=slug, title=self.text(d, "title"), language=language,
+            intro=self.text(d, "intro", required=False), consent_version=consent_version,
+            consent_text=consent_text, pages=pages, kind=kind,
+        )
+
+    def read_choice_lists(self, raw, line: int) -> dict[str, tuple[Choice, ...]]:
+        if raw is None:
+            return {}
+        if not isinstance(raw, LineDict):
+            self.error("'choice_lists' must map a list name to its choices", line)
+            return {}
+        return {name: self.read_choices(raw[name], raw.line_of(name)) for name in raw}
+
+    def read_choices(self, raw, line: int) -> tuple[Choice, ...]:
+        """Choices as {value: label} or [{value:, label:}]; values are stable snake_case ids."""
+        pairs: list[tuple[object, object, int]] = []
+        if isinstance(raw, LineDict):
+            pairs = [(value, raw[value], raw.line_of(value)) for value in raw]
+        elif isinstance(raw, list):
+            for item in raw:
+                if not isinstance(item, LineDict) or "value" not in item:
+                    self.error("each choice needs a value and a label", getattr(item, "line", line))
+                    continue
+                pairs.append((item["value"], item.get("label"), item.line))
+        else:
+            self.error("choices must be a mapping of value: label, or the name of a choice list", line)
+            return ()
+        choices, seen = [], set()
+        for value, label, value_line in pairs:
+            value = str(value)
+            if not VALUE_PATTERN.match(value):
+                self.error(f"choice value '{value}' must be snake_case ASCII (a stable id)", value_line)
+            elif value in seen:
+                self.error(f"duplicate choice value '{value}'", value_line)
+            if not isinstance(label, (str, int, float)) or isinstance(label, bool) or str(label).strip() == "":
+                self.error(f"choice '{value}' needs a label", value_line)
+                label = value
+            seen.add(value)
+            choices.append(Choice(value, str(label).strip()))
+        if not choices:
+            self.error("a choice list needs at least one choice", line)
+        return tuple(choices)
+
+    def read_pages(self, raw, line: int) -> tuple[Page, ...]:
+        if not isinstance(raw, list) or not raw:
+            self.error("'pages' must be a list with at least one page", line)
+            return ()
+        pages, page_keys = [], set()
+        for index, page in enumerate(raw, start=1):
+            if not isinstance(page, LineDict):
+                self.error("each page must be a mapping with a title and questions", getattr(raw, "line", line))
+                continue
+            self.unknown_keys(page, PAGE_KEYS, "a page")
+            key = self.text(page, "key", required=False, default=f"page_{index}")
+            if not KEY_PATTERN.match(key) or key in page_keys:
+                self.error(f"page key '{key}' must be unique snake_case", page.line_of("key"))
+            page_keys.add(key)
+            questions = page.get("questions")
+            if not isinstance(questions, list) or not questions:
+                self.error("a page needs a list of questions", page.line_of("questions"))
+                questions = []
+            read = [self.read_question(q, page.line) for q in questions]
+            pages.append(Page(key=key, title=self.text(page, "title"), questions=tuple(q for q in read if q)))
+        return tuple(pages)
+
+    def read_question(self, q, line: int) -> Question | None:
+        if not isinstance(q, LineDict):
+            self.error("each question must be a mapping with a key, a type and a label", line)
+            return None
+        self.unknown_keys(q, QUESTION_KEYS, f"question '{q.get('key', '?')}'")
+        key = self.text(q, "key")
+        if key and not KEY_PATTERN.match(key):
+            self.error(f"question key '{key}' must be snake_case ASCII", q.line_of("key"))
+        elif key in self.seen_keys:
+            self.error(f"duplicate question key '{key}'", q.line_of("key"))
+        qtype = self.text(q, "type")
+        if qtype and qtype not in QUESTION_TYPES:
+            self.error(f"unknown question type '{qtype}' (one of: {', '.join(QUESTION_TYPES)})", q.line_of("type"))
+            qtype = ""
+        fields = dict(
+            key=key, type=qtype, label=self.text(q, "label"), hint=self.text(q, "hint", required=False),
+            required=self.flag(q, "required"), line=q.line,
+            constraint_message=self.text(q, "constraint_message", required=False),
+        )
+        fields.update(self.type_fields(q, qtype))
+        if "relevant" in q:
+            fields["relevant"] = self.relevance(q)
+        self.seen_keys.add(key)
+        return Question(**fields)
+
+    def flag(self, q: LineDict, name: str) -> bool:
+        value = q.get(name, False)
+        if not isinstance(value, bool):
+            self.error(f"'{name}' must be true or false", q.line_of(name))
+            return False
+        return value
+
+    def number(self, q: LineDict, name: str, *, whole: bool = False, minimum: float | None = None):
+        value = q.get(name)
+        if value is None:
+            return None
+        ok = isinstance(value, int) if whole else isinstance(value, (int, float))
+        if isinstance(value, bool) or not ok or (minimum is not None and value < minimum):
+            kind = "a whole number" if whole else "a number"
+            floor = f" of at least {minimum}" if minimum is not None else ""
+            self.error(f"'{name}' must be {kind}{floor}", q.line_of(name))
+            return None
+        return value
+
+    def type_fields(self, q: LineDict, qtype: str) -> dict:
+        fields: dict = {}
+        if qtype in CHOICE_TYPES:
+            fields["choices"] = self.question_choices(q, qtype)
+        elif "choices" in q:
+            self.error(f"a {qtype} question takes no choices", q.line_of("choices"))
+        if "dimension" in q:
+            dimension = self.text(q, "dimension")
+            if qtype != "single_choice":
+                self.error("only a single_choice question can name a dimension", q.line_of("dimension"))
+            elif not KEY_PATTERN.match(dimension):
+                self.error(f"dimension '{dimension}' must be snake_case", q.line_of("dimension"))
+            fields["dimension"] = dimension
+        if qtype in ("number", "rating"):
+            fields["min"] = self.number(q, "min")
+            fields["max"] = self.number(q, "max")
+            if qtype == "rating":
+                fields["min"] = DEFAULT_RATING[0] if fields["min"] is None else fields["min"]
+                fields["max"] = DEFAULT_RATING[1] if fields["max"] is None else fields["max"]
+                if fields["max"] - fields["min"] > 10 or int(fields["min"]) != fields["min"]:
+                    self.error("a rating scale has whole-number points, at most 11 of them", q.line)
+            fields["integer"] = self.flag(q, "integer") if qtype == "number" else True
+            if fields["min"] is not None and fields["max"] is not None and fields["min"] > fields["max"]:
+                self.error("'min' is greater than 'max'", q.line_of("min"))
+        if qtype in ("multiple_choice", "stakeholders"):
+            fields["min_picks"] = self.number(q, "min_picks", whole=True, minimum=0)
+            fields["max_picks"] = self.number(q, "max_picks", whole=True, minimum=1)
+            if fields["min_picks"] and fields["max_picks"] and fields["min_picks"] > fields["max_picks"]:
+                self.error("'min_picks' is greater than 'max_picks'", q.line_of("min_picks"))
+        if qtype == "ranking":
+            fields["rank"] = self.number(q, "rank", whole=True, minimum=1)
+            if fields["rank"] and fields.get("choices") and fields["rank"] > len(fields["choices"]):
+                self.error(f"cannot rank {fields['rank']} of {len(fields['choices'])} choices", q.line_of("rank"))
+        if qtype in TEXT_TYPES:
+            limit = self.number(q, "max_length", whole=True, minimum=1)
+            if limit and limit > MAX_TEXT_LENGTH:
+                self.error(f"'max_length' can be at most {MAX_TEXT_LENGTH}", q.line_of("max_length"))
+            fields["max_length"] = limit or DEFAULT_MAX_LENGTH[qtype]
+        if qtype == "stakeholders":
+            relationship = self.text(q, "relationship", required=False) or None
+            if relationship and relationship not in RELATIONSHIP_TYPES:
+                self.error(f"relationship '{relationship}' must be one of {', '.join(RELATIONSHIP_TYPES)}",
+                           q.line_of("relationship"))
+            fields["relationship"] = relationship
+        stray = {"min", "max", "integer", "min_picks", "max_picks", "rank", "max_length", "relationship"} - set(fields)
+        for name in sorted(stray & set(q)):
+            self.error(f"'{name}' does not apply to a {qtype or 'question of unknown type'}", q.line_of(name))
+        return fields
+
+    def question_choices(self, q: LineDict, qtype: str) -> tuple[Choice, ...]:
+        raw = q.get("choices")
+        if raw is None:
+            if qtype == "likert":
+                return tuple(Choice(v, label) for v, label in LIKERT_DEFAULT)
+            self.error(f"a {qtype} question needs choices", q.line)
+            return ()
+        if isinstance(raw, str):
+            if raw not in self.choice_lists:
+                self.error(f"choice list '{raw}' does not exist", q.line_of("choices"))
+                return ()
+            return self.choice_lists[raw]
+        return self.read_choices(raw, q.line_of("choices"))
+
+    def relevance(self, q: LineDict) -> str | None:
+        source = q.get("relevant")
+        if not isinstance(source, str) or not source.strip():
+            self.error("'relevant' must be a condition such as \"'transport' in priorities\"", q.line_of("relevant"))
+            return None
+        try:
+            parse_expression(source, self.seen_keys)
+        except ExpressionError as exc:
+            self.error(f"relevant: {exc}", q.line_of("relevant"))
+            return None
+        return source.strip()

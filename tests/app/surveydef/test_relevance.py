@@ -1,0 +1,38 @@
+"""Skip-logic expressions: parsed, never eval'ed; missing answers never make a question relevant."""
+import pytest
+
+from app.surveydef.relevance import ExpressionError, parse_expression
+
+
+@pytest.mark.parametrize("source, answers, expected", [
+    ("'transport' in priorities", {"priorities": ["housing", "transport"]}, True),
+    ("'transport' in priorities", {"priorities": ["housing"]}, False),
+    ("'transport' in priorities", {}, False),
+    ("'transport' not in priorities", {}, False),
+    ("'transport' not in priorities", {"priorities": ["jobs"]}, True),
+    ("age == '65_plus' or kids", {"age": "18_24", "kids": True}, True),
+    ("n >= 3 and not (t in ['own', 'prefer_not'])", {"n": 3, "t": "rent"}, True),
+    ("n >= 3 and not (t in ['own', 'prefer_not'])", {"n": 3, "t": "own"}, False),
+    ("n > 2", {}, False),
+    ("n != 2", {}, True),
+    ("n < 2", {"n": "abc"}, False),
+    ("1 < n <= 5", {"n": 5}, True),
+    ("answered == true", {"answered": True}, True),
+    ("x == null", {}, True),
+])
+def test_evaluate(source, answers, expected):
+    assert parse_expression(source).evaluate(answers) is expected
+
+
+@pytest.mark.parametrize("source", [
+    "__import__('os')", "a.b", "a[0]", "a + 1", "lambda: 1", "(x := 1)", "f'{a}'", "[a for a in b]", "a(",
+])
+def test_anything_but_conditions_is_rejected(source):
+    with pytest.raises(ExpressionError):
+        parse_expression(source)
+
+
+def test_names_must_be_known():
+    with pytest.raises(ExpressionError, match="names later"):
+        parse_expression("later == 1", {"earlier"})
+    assert parse_expression("earlier == 1", {"earlier"}).names == {"earlier"}

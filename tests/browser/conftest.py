@@ -1,0 +1,53 @@
+"""A live server on loopback and Debian's Chromium driven by Playwright (no browser download)."""
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from app.extensions import db
+from tests.conftest import SURVEYS_DIR, make_app
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+#: Flags for a sandboxed, offline machine: no first-run, sync or background network chatter.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory):
+    if CHROMIUM is None:
+        pytest.skip("Chromium is not installed (apt-get install chromium); .ci/run installs it")
+    tmp = tmp_path_factory.mktemp("live")
+    app = make_app(f"sqlite:///{tmp / 'live.sqlite'}", tmp)
+    with app.app_context():
+        db.create_all()
+        from app.demo import _seed_stakeholders
+        from app.surveydef.loader import load_surveys
+        load_surveys(SURVEYS_DIR)
+        _seed_stakeholders()
+        db.session.commit()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield app, f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone(browser):
+    """A 360×740 phone screen with JavaScript switched off, as the cheapest phones behave."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, java_script_enabled=False)
+    yield context.new_page()
+    context.close()

@@ -1,0 +1,167 @@
+"""Fixtures: an app on a fresh database per test, SQLite always and PostgreSQL when
+TEST_DATABASE_URL is set; the test client, CLI runner, and the repo's surveys loaded."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from app import create_app
+from app.extensions import db
+
+REPO = Path(__file__).resolve().parent.parent
+SURVEYS_DIR = REPO / "surveys"
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+
+
+@pytest.fixture(scope="session")
+def instance_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("instance")
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """The PostgreSQL database for this run, emptied once; tables are truncated after each test."""
+    url = os.environ["TEST_DATABASE_URL"]
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request, tmp_path):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.sqlite'}"
+    return request.getfixturevalue("postgres_url")
+
+
+def make_app(database_url: str, instance_dir: Path, **extra):
+    return create_app({
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "INSTANCE_PATH": str(instance_dir),
+        "SURVEYS_DIR": str(SURVEYS_DIR),
+        **extra,
+    })
+
+
+@pytest.fixture
+def app(database_url, instance_dir):
+    app = make_app(database_url, instance_dir)
+    with app.app_context():
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        if db.engine.dialect.name == "postgresql":
+            tables = ", ".join(t.name for t in db.metadata.sorted_tables)
+            with db.engine.begin() as conn:
+                conn.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def surveys(app):
+    """The shipped surveys loaded, and the demo stakeholders registered (stakeholder questions need them)."""
+    from app.demo import _seed_stakeholders
+    from app.surveydef.loader import load_surveys
+    with app.app_context():
+        load_surveys(SURVEYS_DIR)
+        _seed_stakeholders()
+        db.session.commit()
+    return app
+
+
+def _drop_everything(app) -> None:
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+        with db.engine.begin() as conn:
+            conn.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+        db.engine.dispose()
+
+
+@pytest.fixture
+def empty_app(database_url, instance_dir):
+    """An app on an empty database (no create_all), for tests that run the real migrations."""
+    app = make_app(database_url, instance_dir)
+    _drop_everything(app)
+    yield app
+    _drop_everything(app)
+
+
+PASSWORD = "correct horse battery"
+
+
+def make_user(app, role: str, email: str | None = None, stakeholder_id: str | None = None):
+    """An account with PASSWORD; returns its id."""
+    from app.auth.passwords import hash_password
+    from app.models import User
+    with app.app_context():
+        user = User(email=email or f"{role}@example.org", role=role, password_hash=hash_password(PASSWORD),
+                    stakeholder_id=stakeholder_id)
+        db.session.add(user)
+        db.session.commit()
+        return user.id
+
+
+def make_token(app, role: str, email: str | None = None) -> str:
+    """A new API token for the account `email` (made with `role` on first use)."""
+    from app.auth.tokens import create_token
+    from app.models import User
+    email = email or f"{role}-token@example.org"
+    with app.app_context():
+        user_id = db.session.scalar(sa.select(User.id).where(User.email == email)) or make_user(app, role, email)
+        token = create_token(db.session.get(User, user_id))
+        db.session.commit()
+        return token
+
+
+class Auth:
+    """Sign a test client in as a role (the account is made on first use), through the real form."""
+
+    def __init__(self, app, client):
+        self.app, self.client = app, client
+
+    def login(self, role: str, email: str | None = None):
+        from tests.forms import hidden_fields
+        email = email or f"{role}@example.org"
+        from app.models import User
+        with self.app.app_context():
+            exists = db.session.scalar(sa.select(User.id).where(User.email == email))
+        if exists is None:
+            make_user(self.app, role, email)
+        html = self.client.get("/login").get_data(as_text=True)
+        response = self.client.post("/login", data={**hidden_fields(html), "email": email, "password": PASSWORD})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return response
+
+    def logout(self):
+        html = self.client.get("/").get_data(as_text=True)
+        return self.client.post("/logout", data={"csrf_token": _csrf_from(html)})
+
+
+def _csrf_from(html: str) -> str:
+    import re
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    return match.group(1) if match else ""
+
+
+@pytest.fixture
+def auth(app, client):
+    return Auth(app, client)
