@@ -1,0 +1,43 @@
+"""The backbone team's admin pages (endpoints admin.*): every URL in one list.
+
+The views live in one module per area (stakeholders, users, audit); this module makes the
+blueprint and registers them, so the URL map reads in one place and no module imports back.
+"""
+from flask import Blueprint, current_app, render_template
+
+from app.admin import audit, stakeholders, users
+from app.surveydef.loader import check_files, survey_files
+
+bp = Blueprint("admin", __name__)
+
+
+@bp.get("/")
+def index():
+    return render_template("admin/index.html")
+
+
+@bp.get("/translations")
+def translations():
+    """The translation coverage table, the same as `flask translations coverage`."""
+    from app.coverage import coverage_report
+    good, _bad = check_files(survey_files(current_app.config["SURVEYS_DIR"]))
+    surveys = [survey for _path, survey in good]
+    return render_template("admin/translations.html", report=coverage_report(surveys), surveys=surveys)
+
+
+#: (URL, view, methods); the endpoint is admin.<view name>.
+URLS = (
+    ("/stakeholders", stakeholders.stakeholders, ["GET"]),
+    ("/stakeholders/new", stakeholders.stakeholder_new, ["GET", "POST"]),
+    ("/stakeholders/<stakeholder_id>/edit", stakeholders.stakeholder_edit, ["GET", "POST"]),
+    ("/stakeholders/<stakeholder_id>/delete", stakeholders.stakeholder_delete, ["GET", "POST"]),
+    ("/relationships", stakeholders.relationships, ["GET"]),
+    ("/relationships/new", stakeholders.relationship_new, ["GET", "POST"]),
+    ("/relationships/<int:relationship_id>/delete", stakeholders.relationship_delete, ["POST"]),
+    ("/users", users.users, ["GET"]),
+    ("/users/new", users.user_new, ["GET", "POST"]),
+    ("/users/<int:user_id>", users.user_edit, ["GET", "POST"]),
+    ("/audit", audit.audit_log, ["GET"]),
+)
+for rule, view, methods in URLS:
+    bp.add_url_rule(rule, view_func=view, methods=methods)

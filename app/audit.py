@@ -1,0 +1,21 @@
+"""The audit log: record who did what. Only adds to the session; the request commits."""
+from __future__ import annotations
+
+import logging
+
+from flask import has_request_context, request
+
+from app.extensions import db
+from app.models import AuditEvent
+
+log = logging.getLogger("common_ground.audit")
+
+
+def record(action: str, target: str = "", user=None, **details) -> None:
+    if user is None and has_request_context():
+        from app.access import acting_user
+        user = acting_user()
+    address = (request.remote_addr or "") if has_request_context() else ""
+    db.session.add(AuditEvent(action=action, target=target, user_id=getattr(user, "id", None),
+                              details=details, address=address))
+    log.info("%s %s by %s %s", action, target, getattr(user, "email", "-"), details or "")

@@ -1,0 +1,88 @@
+"""`flask users create EMAIL --role ROLE` and `flask tokens create|revoke EMAIL`."""
+from __future__ import annotations
+
+import sys
+
+import click
+import sqlalchemy as sa
+from flask.cli import AppGroup
+
+from app import audit
+from app.auth.passwords import MIN_PASSWORD_LENGTH, hash_password
+from app.auth.tokens import create_token, revoke_tokens
+from app.extensions import db
+from app.models import ROLES, Stakeholder, User
+
+users_cli = AppGroup("users", help="Manage accounts.")
+tokens_cli = AppGroup("tokens", help="Manage API tokens.")
+
+
+def _read_password() -> str:
+    """From a prompt when a person is at the terminal, else the first line of standard input."""
+    if sys.stdin.isatty():
+        return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return sys.stdin.readline().rstrip("\n")
+
+
+def _user(email: str) -> User:
+    user = db.session.scalar(sa.select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        click.echo(f"no account for {email}", err=True)
+        sys.exit(1)
+    return user
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option("--organisation", "stakeholder_id", help="For a partner: the stakeholder id it speaks for.")
+def create_user(email: str, role: str, stakeholder_id: str | None) -> None:
+    """Create an account, or change an existing account's role and password (audited)."""
+    email = email.strip().lower()
+    if "@" not in email or len(email) > 254:
+        click.echo(f"'{email}' is not an email address", err=True)
+        sys.exit(1)
+    if stakeholder_id and db.session.get(Stakeholder, stakeholder_id) is None:
+        click.echo(f"no stakeholder with id '{stakeholder_id}'", err=True)
+        sys.exit(1)
+    password = _read_password()
+    if len(password) < MIN_PASSWORD_LENGTH:
+        click.echo(f"the password must have at least {MIN_PASSWORD_LENGTH} characters", err=True)
+        sys.exit(1)
+    user = db.session.scalar(sa.select(User).where(User.email == email))
+    if user is None:
+        user = User(email=email, role=role, password_hash=hash_password(password), stakeholder_id=stakeholder_id)
+        db.session.add(user)
+        db.session.flush()
+        audit.record("user_create", f"user:{user.id}", role=role, via="cli")
+        click.echo(f"created {email} ({role})")
+    else:
+        if user.role != role:
+            audit.record("role_change", f"user:{user.id}", before=user.role, after=role, via="cli")
+        user.role, user.password_hash = role, hash_password(password)
+        user.stakeholder_id = stakeholder_id or user.stakeholder_id
+        click.echo(f"updated {email} ({role})")
+    db.session.commit()
+
+
+@tokens_cli.command("create")
+@click.argument("email")
+def create_api_token(email: str) -> None:
+    """Print a new API token for EMAIL (last line). It is shown once and stored only as a hash."""
+    user = _user(email)
+    token = create_token(user)
+    audit.record("token_create", f"user:{user.id}", via="cli")
+    db.session.commit()
+    click.echo(f"token for {user.email} ({user.role}); use it as 'Authorization: Bearer <token>':")
+    click.echo(token)
+
+
+@tokens_cli.command("revoke")
+@click.argument("email")
+def revoke_api_tokens(email: str) -> None:
+    """Revoke every API token of EMAIL."""
+    user = _user(email)
+    count = revoke_tokens(user)
+    audit.record("token_revoke", f"user:{user.id}", count=count, via="cli")
+    db.session.commit()
+    click.echo(f"revoked {count} token(s) of {user.email}")

@@ -1,0 +1,78 @@
+"""The pooling queries the reports use: focus-group data as plain values, withdrawn people left out."""
+import datetime as dt
+
+import pytest
+
+from app.facilitate.queries import (
+    contribution_texts, mentioned_organisations, mentioned_relationships,
+    participant_dimension_counts, vote_rankings,
+)
+from tests.app.facilitate.helpers import withdraw_p2
+
+
+def test_dimension_counts(app, filled):
+    with app.app_context():
+        assert participant_dimension_counts() == {"age_band": {"25_44": 2, "65_plus": 1},
+                                                  "gender": {"man": 1, "woman": 1}}
+
+
+def test_dimension_counts_leave_out_the_withdrawn(client, app, filled):
+    withdraw_p2(client, filled)
+    with app.app_context():
+        assert participant_dimension_counts() == {"age_band": {"25_44": 2}, "gender": {"woman": 1}}
+
+
+def test_contribution_texts(app, filled):
+    with app.app_context():
+        texts = contribution_texts()
+    assert [t["text"] for t in texts] == ["Buses stop at nine.", "The tenants' union helped me.",
+                                          "Room agreed on housing first."]
+    first = texts[0]
+    assert (first["group"], first["participant"], first["lang"], first["kind"], first["themes"]) == (
+        filled["group"], "P1", "en", "quote", ["buses"])
+    assert first["demographics"] == {"age_band": "25_44", "gender": "woman"}
+    assert texts[2]["participant"] is None and texts[2]["demographics"] == {}
+
+
+def test_contribution_texts_leave_out_the_withdrawn(client, app, filled):
+    withdraw_p2(client, filled)
+    with app.app_context():
+        assert [t["text"] for t in contribution_texts()] == ["Buses stop at nine.", "Room agreed on housing first."]
+
+
+def test_vote_rankings(app, filled):
+    with app.app_context():
+        rankings = vote_rankings()
+    dots = {"housing": 1.0, "jobs": 2.0, "transport": 4.5, "safety": 4.5, "health": 4.5, "youth": 4.5}
+    assert rankings == [{"transport": 1, "housing": 2}, {"health": 1}, dots]
+
+
+def test_vote_rankings_leave_out_the_withdrawn(client, app, filled):
+    withdraw_p2(client, filled)
+    with app.app_context():
+        rankings = vote_rankings()
+    assert {"health": 1} not in rankings and len(rankings) == 2
+
+
+def test_mentions_and_relationships(client, app, filled):
+    with app.app_context():
+        assert mentioned_organisations() == {"rfb": 1, "tenants": 1}
+        assert mentioned_relationships() == [{"source": "tenants", "target": "legal_aid", "type": "referral",
+                                              "weight": 1.0, "focus_group": filled["group"], "date": "2026-04-02"}]
+    withdraw_p2(client, filled)  # the tenants' union was named in P2's words: that mention goes too
+    with app.app_context():
+        assert mentioned_organisations() == {"rfb": 1}
+
+
+@pytest.mark.parametrize("filters, expected", [
+    ({"since": "2026-04-03"}, {}),
+    ({"until": dt.date(2026, 4, 2)}, {"age_band": {"25_44": 2, "65_plus": 1}}),
+    ({"channels": ["web", "api"]}, {}),
+    ({"channels": ["web", "focus_group"], "survey": "community-needs"}, {"age_band": {"25_44": 2, "65_plus": 1}}),
+    ({"host": "rfb"}, {}),
+    ({"focus_groups": [999]}, {}),
+])
+def test_filters(app, filled, filters, expected):
+    with app.app_context():
+        counts = participant_dimension_counts(filters)
+    assert counts.get("age_band", {}) == expected.get("age_band", {})
