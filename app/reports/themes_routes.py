@@ -1,0 +1,245 @@
+"""Themes: the report, the review queue and the codebook (endpoints reports.themes*, and
+reports.codebook.* for the codebook's edit pages, which only admins may use).
+
+Each read first brings the automatic tags up to date (app.themes.tagging: batches, each
+committed, within a time budget); then route → filters → SQL aggregates → analysis → page,
+CSV/XLSX, or JSON through /api/v1/reports/themes.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app import audit
+from app.extensions import db
+from app.reports.exporting import download
+from app.reports.filters import ReportFilters, parse_filters
+from app.reports.labels import dimension_name
+from app.reports.routes import EXPORT_FORMATS, bp, suppression_threshold
+from app.reports.sample import selected_surveys
+from app.themes import codebook as codebooks
+from app.themes import forms, review
+from app.themes.formats import codebook_qdc, codebook_yaml
+from app.themes.queries import Scope, available_dimensions
+from app.themes.report import build_report, choose_dimension
+from app.themes.tables import report_tables
+from app.themes.tagging import BATCH_SIZE, READ_BUDGET_SECONDS, TaggingRun, bring_up_to_date
+
+#: The codebook's edit pages: a blueprint of their own so the access matrix can say "admins only"
+#: (ACCESS["reports.codebook"]) while equity leads read the codebook on the reports blueprint.
+codebook_bp = Blueprint("codebook", __name__)
+#: Fields of the filter form the review queue keeps from page to page.
+REVIEW_FILTERS = ("survey", "channel", "from", "to", "lang")
+
+
+def refresh_tags(codebook, tag_hash) -> TaggingRun:
+    """Tag what is new since the last read, committing batch by batch, within the read budget
+    (config THEMES_TAG_ON_READ_SECONDS and THEMES_TAG_BATCH_SIZE)."""
+    config = current_app.config
+    return bring_up_to_date(codebook, tag_hash, commit=db.session.commit,
+                            budget=config.get("THEMES_TAG_ON_READ_SECONDS", READ_BUDGET_SECONDS),
+                            batch_size=config.get("THEMES_TAG_BATCH_SIZE", BATCH_SIZE))
+
+
+def themes_report(filters: ReportFilters, dimension_arg: str | None):
+    """(report or None, dimensions on offer, has a codebook); errors go into `filters.errors`."""
+    codebook, tag_hash = codebooks.current_codebook()
+    if codebook is None or filters.errors:
+        return None, [], codebook is not None
+    run = refresh_tags(codebook, tag_hash)
+    scope = Scope(filters)
+    dimensions = available_dimensions(scope)
+    dimension, error = choose_dimension(dimension_arg, dimensions)
+    if error:
+        filters.errors["dimension"] = error
+        return None, dimensions, True
+    report = build_report(scope, codebook, tag_hash, k=suppression_threshold(filters), lang=str(get_locale()),
+                          dimension=dimension, pending=run.pending)
+    return report, dimensions, True
+
+
+@bp.get("/themes")
+def themes():
+    filters = parse_filters(request.args)
+    report, dimensions, has_codebook = themes_report(filters, request.args.get("dimension"))
+    fmt = request.args.get("format")
+    if fmt in EXPORT_FORMATS and report:
+        audit.record("export", "report:themes", format=fmt, filters=filters.describe())
+        db.session.commit()
+        return download(report_tables(report), fmt, "themes")
+    args = {**filters.to_args(), **({"dimension": report["groups"]["dimension"]} if report and report["groups"] else {})}
+    return render_template("reports/themes.html", report=report, filters=filters, dimensions=dimensions, args=args,
+                           dimension_names={d: dimension_name(d) for d in dimensions},
+                           has_codebook=has_codebook, surveys=selected_surveys(ReportFilters()),
+                           title=_("What people are telling us"))
+
+
+@bp.get("/themes/review")
+def themes_review():
+    filters = parse_filters(request.args)
+    codebook, tag_hash = codebooks.current_codebook()
+    item = remaining = None
+    if codebook is not None and not filters.errors:
+        refresh_tags(codebook, tag_hash)
+        coder = review.coder_for(current_user)
+        scope = Scope(filters)
+        wanted = request.args.get("item")
+        item = review.find_item(wanted or review.next_item(scope, coder, request.args.get("after")), coder,
+                                str(get_locale()))
+        if wanted and item is None:
+            flash(_("That text is not available any more: its author may have withdrawn."), "error")
+        remaining = review.remaining(scope, coder)
+    return _review_page(codebook, filters, item, remaining)
+
+
+def _review_page(codebook, filters, item, remaining, errors=None, ticked=None, status=200):
+    return render_template("reports/themes_review.html", codebook=codebook, filters=filters, item=item,
+                           remaining=remaining, errors=errors or {}, ticked=item.ticked if ticked is None and item else ticked,
+                           surveys=selected_surveys(ReportFilters()), lang=str(get_locale()),
+                           title=_("Review themes")), status
+
+
+@bp.post("/themes/review")
+def themes_review_save():
+    filters = parse_filters(request.form)
+    keep = {k: v for k, v in filters.to_args().items() if k in REVIEW_FILTERS}
+    codebook, _hash = codebooks.current_codebook()
+    coder = review.coder_for(current_user)
+    item = review.find_item(request.form.get("item"), coder, str(get_locale())) if codebook is not None else None
+    if item is None:
+        flash(_("That text is not available any more: its author may have withdrawn."), "error")
+        return redirect(url_for("reports.themes_review", **keep), 303)
+    if request.form.get("action") == "skip":
+        return redirect(url_for("reports.themes_review", after=item.key, **keep), 303)
+    ticked = set(request.form.getlist("theme"))
+    unknown = sorted(t for t in ticked if t not in codebook)
+    if unknown:
+        errors = {"themes": _("These are not themes of the codebook: %(keys)s. Tick themes from the list.",
+                              keys=", ".join(unknown))}
+        return _review_page(codebook, filters, item, None, errors, ticked & set(codebook.keys), 422)
+    review.save_review(item, coder, ticked, codebook)
+    db.session.commit()
+    flash(_("Saved. Here is the next text."))
+    return redirect(url_for("reports.themes_review", after=item.key, **keep), 303)
+
+
+@bp.get("/themes/codebook")
+def themes_codebook():
+    codebook, _hash = codebooks.current_codebook()
+    return render_template("reports/themes_codebook.html", codebook=codebook, rows=codebooks.theme_rows(),
+                           languages=forms.form_languages(codebooks.theme_rows()), title=_("Codebook of themes"))
+
+
+@bp.get("/themes/codebook/export")
+def themes_codebook_export():
+    codebook, _hash = codebooks.current_codebook()
+    fmt = request.args.get("format", "yaml")
+    if codebook is None or fmt not in ("yaml", "qdc"):
+        abort(404)
+    audit.record("export", "codebook", format=fmt)
+    db.session.commit()
+    if fmt == "qdc":
+        body = codebook_qdc(codebook, str(get_locale()), keywords_line=lambda lang, words: _(
+            "Keywords (%(language)s): %(words)s", language=lang, words=words))
+        return Response(body, headers={"Content-Type": "application/xml; charset=utf-8",
+                                       "Content-Disposition": 'attachment; filename="codebook.qdc"'})
+    return Response(codebook_yaml(codebook), headers={"Content-Type": "application/yaml; charset=utf-8",
+                                                      "Content-Disposition": 'attachment; filename="codebook.yaml"'})
+
+
+def _theme_page(row, new: bool):
+    rows = codebooks.theme_rows()
+    languages = forms.form_languages(rows)
+    key = row.key if row else (request.form.get("key") or "").strip()
+    parents = [(r.key, f"{(r.labels or {}).get(codebooks.DEFAULT_LANGUAGE) or r.key} ({r.key})")
+               for r in rows if r.parent is None and r.key != key]
+    data = None
+    if row is not None and request.method == "GET":
+        data = {"key": row.key, "parent": row.parent or "", "description": row.description or ""}
+        data.update({f"label_{lang}": label for lang, label in (row.labels or {}).items()})
+        data.update({f"keywords_{lang}": "\n".join(words) for lang, words in (row.keywords or {}).items()})
+    form = forms.theme_form(languages, parents, data=data)
+    if form.validate_on_submit():
+        theme = forms.theme_from_form(form, languages, key, new=new, existing={r.key for r in rows},
+                                      top_level={r.key for r in rows if r.parent is None},
+                                      has_children=any(r.parent == key for r in rows))
+        if theme is not None:
+            from analysis.themes import CodebookError
+            try:
+                codebooks.save_theme(theme)
+            except CodebookError as exc:
+                db.session.rollback()
+                form.form_errors.append(_("The codebook would not be valid, so nothing was saved: %(problem)s",
+                                          problem=str(exc)))
+            else:
+                db.session.commit()
+                flash(_("The theme %(key)s was saved. Texts are tagged again with it the next time a report is read.",
+                        key=key))
+                return redirect(url_for("reports.themes_codebook", _anchor=f"theme-{key}"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("reports/themes_theme_form.html", form=form, row=row, new=new, languages=languages,
+                           language_names={lang: forms.display_language(lang) for lang in languages},
+                           title=_("New theme") if new else _("Change the theme %(key)s", key=row.key)), status
+
+
+@codebook_bp.route("/new", methods=["GET", "POST"])
+def new_theme():
+    return _theme_page(None, new=True)
+
+
+@codebook_bp.route("/<key>/edit", methods=["GET", "POST"])
+def edit_theme(key: str):
+    row = next((r for r in codebooks.theme_rows() if r.key == key), None) or abort(404)
+    return _theme_page(row, new=False)
+
+
+@codebook_bp.route("/<key>/delete", methods=["GET", "POST"])
+def delete_theme(key: str):
+    row = next((r for r in codebooks.theme_rows() if r.key == key), None) or abort(404)
+    form = forms.DeleteThemeForm()
+    error = None
+    if form.validate_on_submit():
+        from analysis.themes import CodebookError
+        try:
+            codebooks.delete_theme(key)
+        except codebooks.ThemeInUse as exc:
+            error = _("This theme has sub-themes (%(keys)s): remove them or make them top-level themes first.",
+                      keys=str(exc))
+        except CodebookError:
+            error = _("This is the last theme: a codebook needs at least one. Add another theme first.")
+        else:
+            db.session.commit()
+            flash(_("The theme %(key)s was removed.", key=key))
+            return redirect(url_for("reports.themes_codebook"))
+        db.session.rollback()
+    status = 422 if error else 200
+    return render_template("reports/themes_theme_delete.html", form=form, row=row, error=error,
+                           title=_("Remove the theme %(key)s", key=key)), status
+
+
+@codebook_bp.route("/import", methods=["GET", "POST"])
+def import_codebook():
+    form = forms.ImportForm()
+    if form.validate_on_submit():
+        text = forms.import_text(form)
+        if text is not None:
+            from analysis.themes import Codebook, CodebookError
+            try:
+                # A trailing newline makes analysis read the string as YAML, never as a file path.
+                codebook = Codebook.from_yaml(text + "\n")
+            except CodebookError as exc:
+                form.form_errors.append(_("The codebook was not imported, and nothing changed: %(problem)s",
+                                          problem=str(exc)))
+            else:
+                summary = codebooks.replace_codebook(codebook, source=getattr(form.file.data, "filename", "") or "pasted")
+                db.session.commit()
+                flash(_("Codebook imported: %(created)s themes added, %(changed)s changed, %(removed)s removed.",
+                        **summary))
+                return redirect(url_for("reports.themes_codebook"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("reports/themes_import.html", form=form, title=_("Import a codebook")), status
+
+
+bp.register_blueprint(codebook_bp, url_prefix="/themes/codebook")

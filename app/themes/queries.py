@@ -1,0 +1,278 @@
+"""The texts a themes report may use, and their tags aggregated in SQL.
+
+Two sources of text: free-text answers (short_text and long_text questions) of responses, and
+focus-group contributions. Filters (survey, channel, from, to, lang) apply as in the other
+reports (app.reports.sample), except that `lang` is the language of the text itself. Withdrawn
+responses and participants, and participants without consent, are never selected.
+
+A text counts for a theme (the "effective" tags) when a person accepted the theme, or the
+tagger found it and no person rejected it: review corrects the tagger, and a person's "yes"
+wins over another person's "no".
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, replace
+
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased
+
+from app.extensions import db
+from app.models import (
+    Answer, Contribution, FocusGroup, Participant, ParticipantAttribute, Response, SurveyVersion, TaggedText, ThemeTag,
+)
+from app.reports.filters import ReportFilters
+from app.reports.sample import MISSING, dimension_keys, include_focus_groups, response_conditions, selected_surveys
+
+#: ThemeTag.coder of the automatic tagger; people are "user:<id>".
+AUTO = "auto"
+ACCEPTED, REJECTED = "accepted", "rejected"
+#: Question types whose answers are free text.
+TEXT_TYPES = ("short_text", "long_text")
+#: The channel focus-group contributions are reported under.
+FOCUS_GROUP = "focus_group"
+
+
+@dataclass(frozen=True)
+class Source:
+    """One kind of text and the columns every query needs: answers ("a") or contributions ("c")."""
+
+    kind: str
+    item: sa.ColumnElement
+    text: sa.ColumnElement
+    lang: sa.ColumnElement
+    person: sa.ColumnElement
+    channel: sa.ColumnElement
+    when: sa.ColumnElement
+    tag_fk: sa.ColumnElement
+    tagged_fk: sa.ColumnElement
+
+
+ANSWERS = Source("a", Answer.id, Answer.text, sa.func.coalesce(Answer.lang, Response.lang), Response.id,
+                 Response.channel, Response.submitted_at, ThemeTag.answer_id, TaggedText.answer_id)
+CONTRIBUTIONS = Source("c", Contribution.id, Contribution.text, Contribution.lang, Participant.id,
+                       sa.literal(FOCUS_GROUP), Contribution.created_at, ThemeTag.contribution_id,
+                       TaggedText.contribution_id)
+SOURCES = {"a": ANSWERS, "c": CONTRIBUTIONS}
+
+
+def item_key(source: Source, item_id: int) -> str:
+    """The id a text has in reports and forms: "a12" (answer 12), "c7" (contribution 7)."""
+    return f"{source.kind}{item_id}"
+
+
+def parse_item_key(key: str | None) -> tuple[Source, int] | None:
+    """The source and id of an item key, or None for anything malformed."""
+    key = (key or "").strip()
+    if len(key) < 2 or key[0] not in SOURCES or not key[1:].isdigit() or len(key) > 20:
+        return None
+    return SOURCES[key[0]], int(key[1:])
+
+
+def free_text_keys(surveys) -> set[str]:
+    """Keys of the short_text and long_text questions in every version of `surveys`."""
+    versions = db.session.scalars(sa.select(SurveyVersion).where(SurveyVersion.survey_id.in_([s.id for s in surveys])))
+    return {q.key for version in versions for q in version.survey_def.questions if q.type in TEXT_TYPES}
+
+
+def all_free_text_keys() -> set[str]:
+    """Free-text question keys of every survey (what the tagger reads)."""
+    return free_text_keys(selected_surveys(ReportFilters()))
+
+
+def answer_base(*columns, keys) -> sa.Select:
+    """Free-text answers of responses that are not withdrawn (no other filter)."""
+    return (sa.select(*columns).select_from(Answer).join(Response, Response.id == Answer.response_id)
+            .where(Response.withdrawn_at.is_(None), Answer.question_key.in_(keys), Answer.text.is_not(None),
+                   Answer.text != ""))
+
+
+def contribution_base(*columns) -> sa.Select:
+    """Contributions of participants who consented and did not withdraw, and notes of no one."""
+    return (sa.select(*columns).select_from(Contribution)
+            .join(FocusGroup, FocusGroup.id == Contribution.focus_group_id)
+            .outerjoin(Participant, Participant.id == Contribution.participant_id)
+            .where(sa.or_(Contribution.participant_id.is_(None),
+                          sa.and_(Participant.withdrawn_at.is_(None), Participant.consent_given.is_(True))),
+                   Contribution.text != ""))
+
+
+class Scope:
+    """The texts `filters` select, computed once per report: surveys and question keys."""
+
+    def __init__(self, filters: ReportFilters):
+        self.filters = filters
+        self.surveys = selected_surveys(filters)
+        self.keys = free_text_keys(self.surveys)
+        self.sources = [ANSWERS] + ([CONTRIBUTIONS] if include_focus_groups(filters) else [])
+
+    def select(self, source: Source, *columns) -> sa.Select:
+        """SELECT `columns` over the source's texts that the filters allow."""
+        filters = self.filters
+        if source is ANSWERS:
+            # response_conditions filters Response.lang; the report filters the text's own language.
+            conditions = response_conditions(replace(filters, lang=None), self.surveys)
+            query = answer_base(*columns, keys=self.keys).where(*conditions)
+        else:
+            # Not sample.participant_conditions: a note may have no participant, and its date is the session's.
+            query = contribution_base(*columns)
+            if filters.date_from:
+                query = query.where(FocusGroup.date >= filters.date_from)
+            if filters.date_to:
+                query = query.where(FocusGroup.date <= filters.date_to)
+        if filters.lang:
+            query = query.where(source.lang == filters.lang)
+        return query
+
+
+def effective_tags(source: Source) -> sa.Subquery:
+    """(item_id, theme, score) of every effective tag of the source's texts; score is the tagger's.
+
+    Most texts have only the tagger's tags, which are effective as they stand; only the few texts
+    a person tagged need their tags grouped and weighed, so the two are selected apart and joined
+    with UNION ALL (grouping every tag would cost a sort of the whole table on every query).
+    """
+    people = human_items(source)
+    tagger_only = (sa.select(source.tag_fk.label("item_id"), ThemeTag.theme.label("theme"), ThemeTag.score.label("score"))
+                   .where(source.tag_fk.is_not(None), ThemeTag.coder == AUTO, ThemeTag.status == ACCEPTED,
+                          source.tag_fk.not_in(people)))
+    human = ThemeTag.coder != AUTO
+    said_yes = sa.func.max(sa.case((sa.and_(human, ThemeTag.status == ACCEPTED), 1), else_=0))
+    said_no = sa.func.max(sa.case((sa.and_(human, ThemeTag.status == REJECTED), 1), else_=0))
+    tagger = sa.func.max(sa.case((sa.and_(ThemeTag.coder == AUTO, ThemeTag.status == ACCEPTED), 1), else_=0))
+    weighed = (sa.select(source.tag_fk, ThemeTag.theme, sa.func.max(sa.case((ThemeTag.coder == AUTO, ThemeTag.score))))
+               .where(source.tag_fk.in_(people)).group_by(source.tag_fk, ThemeTag.theme)
+               .having(sa.or_(said_yes == 1, sa.and_(tagger == 1, said_no == 0))))
+    return sa.union_all(tagger_only, weighed).subquery()
+
+
+def human_items(source: Source) -> sa.Select:
+    """Ids of the source's texts that a person has tagged."""
+    return sa.select(source.tag_fk).where(source.tag_fk.is_not(None), ThemeTag.coder != AUTO).distinct()
+
+
+def lang_counts(scope: Scope) -> dict[Source, dict[str, int]]:
+    """{source: {language as stored: number of texts}}."""
+    return {source: {lang: n for lang, n in db.session.execute(
+        scope.select(source, source.lang, sa.func.count()).group_by(source.lang))}
+        for source in scope.sources}
+
+
+def coded_condition(source: Source, supported: set[str], tag_hash: str):
+    """Texts the report counts: those the tagger has read with the current codebook, in a language
+    it covers, and those a person tagged. Texts still waiting for the tagger are left out."""
+    tagged = sa.select(source.tagged_fk).where(source.tagged_fk.is_not(None), TaggedText.codebook_hash == tag_hash)
+    return sa.or_(sa.and_(source.lang.in_(sorted(supported)), source.item.in_(tagged)),
+                  source.item.in_(human_items(source)))
+
+
+def theme_channel_stats(scope: Scope, coded: dict) -> tuple[dict[str, int], dict[tuple[str, str], dict]]:
+    """Texts counted per channel, and per (theme, channel) ``{"n", "sentiment_n", "sum_polarity",
+    "sum_subjectivity"}``: theme counts, sentiment and the channel table from one grouped query."""
+    totals: dict[str, int] = defaultdict(int)
+    cells: dict[tuple[str, str], dict] = {}
+    for source in scope.sources:
+        channel = source.channel.label("channel")
+        for value, n in db.session.execute(scope.select(source, channel, sa.func.count()).where(coded[source])
+                                           .group_by(channel)):
+            totals[value] += n
+        tags = effective_tags(source)
+        query = (scope.select(source, tags.c.theme, channel, sa.func.count(), sa.func.count(TaggedText.polarity),
+                              sa.func.sum(TaggedText.polarity), sa.func.sum(TaggedText.subjectivity))
+                 .join(tags, tags.c.item_id == source.item).outerjoin(TaggedText, source.tagged_fk == source.item)
+                 .where(coded[source]).group_by(tags.c.theme, channel))
+        for theme, value, n, scored, polarity, subjectivity in db.session.execute(query):
+            cell = cells.setdefault((theme, value), {"n": 0, "sentiment_n": 0, "sum_polarity": 0.0, "sum_subjectivity": 0.0})
+            cell["n"] += n
+            cell["sentiment_n"] += scored
+            cell["sum_polarity"] += float(polarity or 0)
+            cell["sum_subjectivity"] += float(subjectivity or 0)
+    return dict(totals), cells
+
+
+def available_dimensions(scope: Scope) -> list[str]:
+    """Demographic dimensions of the selected surveys, and of focus-group participants."""
+    found = set(dimension_keys(scope.surveys))
+    if CONTRIBUTIONS in scope.sources:
+        found |= set(db.session.scalars(sa.select(ParticipantAttribute.dimension).distinct()))
+    return sorted(found)
+
+
+def _category_column(scope: Scope, source: Source, dimension: str):
+    """(joinable, on-clause, category column) giving each text's person's category on `dimension`."""
+    if source is ANSWERS:
+        keys = dimension_keys(scope.surveys).get(dimension, set())
+        per_response = (sa.select(Answer.response_id.label("response_id"), sa.func.max(Answer.choice).label("category"))
+                        .where(Answer.question_key.in_(keys)).group_by(Answer.response_id).subquery())
+        return per_response, per_response.c.response_id == Response.id, per_response.c.category
+    attribute = aliased(ParticipantAttribute)
+    return (attribute, sa.and_(attribute.participant_id == Participant.id, attribute.dimension == dimension),
+            attribute.category)
+
+
+def group_counts(scope: Scope, coded: dict, dimension: str) -> tuple[dict[str, int], dict[tuple[str, str], int]]:
+    """People, not texts, per category of `dimension`: ({category: people who wrote a counted
+    text}, {(theme, category): people with a text on the theme}); no answer is MISSING. Notes
+    without a participant belong to no one and are left out."""
+    totals: dict[str, int] = defaultdict(int)
+    cells: dict[tuple[str, str], int] = defaultdict(int)
+    for source in scope.sources:
+        table, on, category = _category_column(scope, source, dimension)
+        people = sa.func.count(sa.distinct(source.person))
+        base = [coded[source]] + ([Contribution.participant_id.is_not(None)] if source is CONTRIBUTIONS else [])
+        query = scope.select(source, category, people).outerjoin(table, on).where(*base).group_by(category)
+        for value, n in db.session.execute(query):
+            totals[value or MISSING] += n
+        tags = effective_tags(source)
+        query = (scope.select(source, tags.c.theme, category, people).join(tags, tags.c.item_id == source.item)
+                 .outerjoin(table, on).where(*base).group_by(tags.c.theme, category))
+        for theme, value, n in db.session.execute(query):
+            cells[(theme, value or MISSING)] += n
+    return dict(totals), dict(cells)
+
+
+def quote_candidates(scope: Scope, coded: dict, per_theme: int) -> list[dict]:
+    """The `per_theme` best candidates for quotes of every theme, by the tagger's score (a window
+    function over ids and scores; only the chosen texts are read and leave the database)."""
+    found = []
+    for source in scope.sources:
+        tags = effective_tags(source)
+        rank = sa.func.row_number().over(partition_by=tags.c.theme,
+                                         order_by=(sa.func.coalesce(tags.c.score, 0.0).desc(), tags.c.item_id))
+        ranked = (scope.select(source, tags.c.theme.label("theme"), tags.c.item_id.label("item_id"),
+                               tags.c.score.label("score"), rank.label("rank"))
+                  .join(tags, tags.c.item_id == source.item).where(coded[source]).subquery())
+        best = sa.select(ranked).where(ranked.c.rank <= per_theme).subquery()
+        query = (scope.select(source, best.c.theme, best.c.item_id, best.c.score, source.text, source.lang,
+                              source.person, source.channel)
+                 .join(best, best.c.item_id == source.item))
+        for theme, item_id, score, text, lang, person, channel in db.session.execute(query):
+            found.append({"theme": theme, "id": item_key(source, item_id), "text": text, "lang": lang,
+                          "respondent": f"{source.kind}{person}" if person else None, "group": channel,
+                          "score": float(score or 0.0)})
+    return found
+
+
+def newest_texts(scope: Scope, supported: set[str], limit: int) -> list[dict]:
+    """The `limit` newest texts in languages the codebook covers (the sample for emerging phrases)."""
+    rows = []
+    for source in scope.sources:
+        query = (scope.select(source, source.text, source.lang, source.when)
+                 .where(source.lang.in_(sorted(supported))).order_by(source.when.desc(), source.item.desc()).limit(limit))
+        rows.extend(db.session.execute(query))
+    rows.sort(key=lambda r: r[2] or dt.datetime.min, reverse=True)
+    return [{"text": text, "lang": lang} for text, lang, _when in rows[:limit]]
+
+
+def codings(scope: Scope) -> list[dict]:
+    """Every tag (any coder) of the texts that a person has tagged: the data agreement is computed from."""
+    found = []
+    for source in scope.sources:
+        query = (scope.select(source, source.item, source.lang, ThemeTag.theme, ThemeTag.coder, ThemeTag.status,
+                              ThemeTag.created_at)
+                 .join(ThemeTag, source.tag_fk == source.item).where(source.item.in_(human_items(source))))
+        for item_id, lang, theme, coder, status, created_at in db.session.execute(query):
+            found.append({"item": item_key(source, item_id), "lang": lang, "theme": theme, "coder": coder,
+                          "status": status, "at": created_at})
+    return found

@@ -1,0 +1,184 @@
+"""The themes report: route → filters → tags aggregated in SQL (app.themes.queries) →
+analysis.themes for quotes, emerging phrases and agreement → one dict, for the page, the
+CSV/XLSX tables and ``GET /api/v1/reports/themes`` (DESIGN.md shape, more keys added).
+
+Only quotes and emerging phrases need the texts themselves, and both read a bounded number:
+the QUOTE_CANDIDATES best-scored texts per theme, and the EMERGING_SAMPLE newest texts.
+"""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from analysis._suppression import protect_cells
+from app.reports.labels import category_labels, dimension_name
+from app.themes import queries
+from app.themes.agreement import agreement
+
+#: Quotes shown per theme, and the longest shown whole (longer ones are cut at a word).
+QUOTES_PER_THEME = 3
+MAX_QUOTE_LENGTH = 280
+#: Texts per theme the quotes are chosen from: the best-scored, so quoting never reads every text.
+QUOTE_CANDIDATES = 20
+#: Newest texts searched for emerging phrases, and how often a phrase must occur among them.
+EMERGING_SAMPLE = 1000
+EMERGING_MIN_COUNT = 3
+EMERGING_LIMIT = 20
+#: Dimensions offered first, in this order, when the viewer has not chosen one.
+PREFERRED_DIMENSIONS = ("age_band", "gender", "language", "neighbourhood", "ethnicity", "disability")
+
+
+def choose_dimension(requested: str | None, available: list[str]) -> tuple[str | None, str | None]:
+    """(dimension to show, error message or None) for the `dimension` query parameter."""
+    if requested:
+        if requested in available:
+            return requested, None
+        return None, _("There is no demographic question or participant detail called %(dimension)s. "
+                       "Choose one of: %(choices)s.", dimension=requested, choices=", ".join(available) or "-")
+    preferred = [d for d in PREFERRED_DIMENSIONS if d in available]
+    return (preferred or available or [None])[0], None
+
+
+def _primary(lang: str | None) -> str | None:
+    from analysis.text.normalise import LanguageError, normalise_lang
+    try:
+        return normalise_lang(lang or "")
+    except LanguageError:
+        return None
+
+
+def _languages(scope, codebook) -> tuple[dict, dict, int]:
+    """({source: stored language codes the codebook covers}, {language: texts it does not}, all texts)."""
+    covered = set(codebook.languages)
+    supported, unsupported, total = {}, {}, 0
+    for source, counts in queries.lang_counts(scope).items():
+        supported[source] = {lang for lang in counts if _primary(lang) in covered}
+        for lang, n in counts.items():
+            total += n
+            if lang not in supported[source]:
+                unsupported[lang or "?"] = unsupported.get(lang or "?", 0) + n
+    return supported, dict(sorted(unsupported.items())), total
+
+
+def _quotes(candidates: list[dict], key: str) -> list[dict]:
+    from analysis.themes import representative_quotes
+    tagged = [{**c, "themes": [{"theme": key, "score": c["score"]}]} for c in candidates if c["theme"] == key]
+    return representative_quotes(tagged, key, limit=QUOTES_PER_THEME, max_length=MAX_QUOTE_LENGTH)
+
+
+def _protected_table(row_keys: list[str], columns: list[str], totals: dict, cells: dict, k: int) -> tuple[list, list]:
+    """Totals and per-theme cells with counts 1..k-1 suppressed, each row protected as a group
+    (its cells add up to a count a reader could know)."""
+    flat = [totals.get(c, 0) for c in columns]
+    for key in row_keys:
+        flat.extend(cells.get((key, c), 0) for c in columns)
+    width = len(columns)
+    groups = [list(range(start, start + width)) for start in range(0, len(flat), width)] if width else []
+    hidden = protect_cells(flat, groups, k=k)
+    head = [{"category": c, "n": None if hidden[i] else flat[i], "suppressed": hidden[i]} for i, c in enumerate(columns)]
+    rows = []
+    for r, key in enumerate(row_keys, start=1):
+        row = []
+        for i, c in enumerate(columns):
+            index = r * width + i
+            count, total = flat[index], flat[i]
+            gone = hidden[index] or hidden[i]
+            row.append({"category": c, "count": None if hidden[index] else count, "suppressed": hidden[index],
+                        "share": None if gone or not total else count / total})
+        rows.append({"key": key, "cells": row})
+    return head, rows
+
+
+def _group_table(scope, coded, codebook, dimension: str, k: int, lang: str) -> dict:
+    totals, cells = queries.group_counts(scope, coded, dimension)
+    labels = category_labels(scope.surveys, lang).get(dimension, {})
+    order = [c for c in labels if c in totals] + sorted(c for c in totals if c not in labels)
+    head, rows = _protected_table(list(codebook.keys), order, totals, cells, k)
+    for entry in head:
+        entry["label"] = labels.get(entry["category"], entry["category"])
+    return {"dimension": dimension, "label": dimension_name(dimension), "categories": head, "themes": rows,
+            "n": sum(totals.values())}
+
+
+def _channel_table(totals: dict, cells: dict, codebook, k: int) -> dict:
+    counts = {key: cell["n"] for key, cell in cells.items()}
+    head, rows = _protected_table(list(codebook.keys), sorted(totals), totals, counts, k)
+    return {"categories": head, "themes": rows, "n": sum(totals.values())}
+
+
+def _per_theme(cells: dict) -> dict[str, dict]:
+    """{theme: {"n", "sentiment_n", "sum_polarity", "sum_subjectivity"}} over every channel."""
+    found: dict[str, dict] = {}
+    for (theme, _channel), cell in cells.items():
+        entry = found.setdefault(theme, dict.fromkeys(cell, 0))
+        for name, value in cell.items():
+            entry[name] += value
+    return found
+
+
+def _sentiment(sums: dict | None) -> dict | None:
+    if not sums or not sums["sentiment_n"]:
+        return None
+    n = sums["sentiment_n"]
+    return {"mean_polarity": sums["sum_polarity"] / n, "mean_subjectivity": sums["sum_subjectivity"] / n, "n": n}
+
+
+def build_report(scope: queries.Scope, codebook, tag_hash: str, *, k: int, lang: str, dimension: str | None,
+                 pending: int = 0) -> dict:
+    """The themes report for the texts of `scope`, labels in `lang`, small cells below `k` hidden;
+    texts not yet tagged with the codebook of `tag_hash` are left out (`pending` says how many)."""
+    from analysis.themes import emerging_phrases
+    supported, unsupported, total = _languages(scope, codebook)
+    coded = {source: queries.coded_condition(source, supported[source], tag_hash) for source in scope.sources}
+    channel_totals, channel_cells = queries.theme_channel_stats(scope, coded)
+    n = sum(channel_totals.values())
+    stats = _per_theme(channel_cells)
+    candidates = queries.quote_candidates(scope, coded, QUOTE_CANDIDATES)
+    themes = []
+    for t in codebook.themes:
+        count = stats.get(t.key, {}).get("n", 0)
+        themes.append({"key": t.key, "label": codebook.label(t.key, lang), "parent": t.parent, "count": count,
+                       "share": count / n if n else None, "sentiment": _sentiment(stats.get(t.key)),
+                       "quotes": _quotes(candidates, t.key)})
+    sample = queries.newest_texts(scope, set().union(*supported.values()) if supported else set(), EMERGING_SAMPLE)
+    emerging = emerging_phrases(sample, codebook, min_count=EMERGING_MIN_COUNT, limit=EMERGING_LIMIT) if sample else []
+    coders = agreement(queries.codings(scope), codebook)
+    groups = _group_table(scope, coded, codebook, dimension, k, lang) if dimension else None
+    return {
+        "n": n, "n_texts": total, "pending": pending, "unsupported_languages": unsupported,
+        "themes": themes, "groups": groups, "channels": _channel_table(channel_totals, channel_cells, codebook, k),
+        "agreement": coders["tagger_people"], "agreement_people": coders["people"],
+        "agreement_units": coders["units"], "coders": coders["coders"],
+        "emerging": emerging, "emerging_sample": len(sample),
+        "k": k, "filters": scope.filters.describe(), "methods": methods(k, len(sample)),
+    }
+
+
+def methods(k: int, sample: int) -> dict:
+    """How every figure was computed, in the viewer's language."""
+    return {
+        "count": _("A text counts for a theme when a person accepted the theme, or when the automatic tagger found "
+                   "one of the theme's keywords (in the text's language, after stemming) and no person rejected "
+                   "it. A sub-theme also counts for its parent. Shares are of the texts counted: those in a "
+                   "language the codebook has keywords for, and those a person tagged."),
+        "sentiment": _("Sentiment is the mean polarity, from -1 (negative) to +1 (positive), of the theme's English "
+                       "texts only, scored with TextBlob's pattern lexicon; texts in other languages have no "
+                       "sentiment score. Read it as a rough direction."),
+        "quotes": _("Up to %(quotes)s quotes per theme, chosen among the %(candidates)s texts the tagger scored "
+                    "highest for it: the most on-theme and shortest first, near-duplicates left out, different "
+                    "people preferred.", quotes=QUOTES_PER_THEME, candidates=QUOTE_CANDIDATES),
+        "groups": _("People, not texts: those in each group who wrote at least one counted text, and among them "
+                    "those with a text on the theme. Counts from 1 to %(max)s are hidden, and further cells where "
+                    "needed so that hidden counts cannot be worked out by subtraction. Focus-group notes not "
+                    "linked to a participant are left out.", max=k - 1),
+        "channels": _("Texts per channel the answer came through (focus-group contributions under focus groups), "
+                      "with the same small-cell rule as the groups."),
+        "agreement": _("Cohen's kappa per theme, each theme coded present or absent, between the automatic tagger "
+                       "and each person who reviewed a text (one unit per text and person), with the percent of "
+                       "units on which they agree. Krippendorff's alpha (nominal) treats the tagger and every "
+                       "person as coders, over texts coded by at least two. Kappa is empty when neither side used "
+                       "the theme. A text on which nobody found any theme leaves no tag, so it is not counted."),
+        "agreement_people": _("Cohen's kappa per theme between the first two people who coded each text."),
+        "emerging": _("Phrases no theme covers (English noun phrases, and word sequences of one to three words in "
+                      "every language), found in at least %(min)s of the newest %(sample)s texts; counts are texts "
+                      "within that sample.", min=EMERGING_MIN_COUNT, sample=sample),
+    }

@@ -1,0 +1,131 @@
+"""The human review queue: one text at a time, the tagger's themes proposed, the reviewer's
+decision stored as ThemeTag rows with coder "user:<id>".
+
+Saving replaces the reviewer's earlier decision on that text: an accepted row for every theme
+ticked (and the parent of every sub-theme ticked, as the tagger counts it), a rejected row for
+every theme the tagger proposed and the reviewer unticked. The tagger's own rows are never
+changed. Operations only flush; the route commits.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.localize import translator
+from app.models import Answer, Contribution, FocusGroup, Response, SurveyVersion, ThemeTag
+from app.themes.queries import (
+    ACCEPTED, ANSWERS, AUTO, REJECTED, Scope, Source, all_free_text_keys, answer_base, contribution_base, item_key,
+    parse_item_key,
+)
+
+log = logging.getLogger("common_ground.themes")
+
+
+def coder_for(user) -> str:
+    """The ThemeTag.coder of a person."""
+    return f"user:{user.id}"
+
+
+@dataclass
+class ReviewItem:
+    """A text to review, with what the tagger and this reviewer said about it."""
+
+    key: str
+    text: str
+    lang: str
+    #: What the text answers: the question's label, or the focus group and its date.
+    context: str
+    #: The tagger's themes and their scores.
+    auto: dict[str, float] = field(default_factory=dict)
+    #: This reviewer's earlier decision (theme → accepted|rejected), empty if none.
+    mine: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ticked(self) -> set[str]:
+        """Themes to show ticked: the reviewer's earlier decision, else the tagger's proposal."""
+        if self.mine:
+            return {theme for theme, status in self.mine.items() if status == ACCEPTED}
+        return set(self.auto)
+
+
+def _tags(source: Source, item_id: int) -> list[tuple[str, str, str, float | None]]:
+    return list(db.session.execute(sa.select(ThemeTag.theme, ThemeTag.coder, ThemeTag.status, ThemeTag.score)
+                                   .where(source.tag_fk == item_id)))
+
+
+def find_item(key: str | None, coder: str, viewer_lang: str) -> ReviewItem | None:
+    """The text with this item key, or None if it does not exist or its author withdrew."""
+    parsed = parse_item_key(key)
+    if parsed is None:
+        return None
+    source, item_id = parsed
+    if source is ANSWERS:
+        row = db.session.execute(answer_base(Answer.text, source.lang, Answer.question_key, SurveyVersion,
+                                             keys=all_free_text_keys())
+                                 .join(SurveyVersion, SurveyVersion.id == Response.survey_version_id)
+                                 .where(Answer.id == item_id)).first()
+        if row is None:
+            return None
+        text, lang, question_key, version = row
+        question = version.survey_def.question(question_key)
+        context = (translator(version.survey_def, viewer_lang)(f"{question_key}.label", question.label)
+                   if question else question_key)
+    else:
+        row = db.session.execute(contribution_base(Contribution.text, Contribution.lang, FocusGroup.title,
+                                                   FocusGroup.date).where(Contribution.id == item_id)).first()
+        if row is None:
+            return None
+        text, lang, title, date = row
+        context = f"{title} ({date.isoformat()})"
+    item = ReviewItem(key=item_key(source, item_id), text=text, lang=lang or "", context=str(context))
+    for theme, tag_coder, status, score in _tags(source, item_id):
+        if tag_coder == AUTO and status == ACCEPTED:
+            item.auto[theme] = score or 0.0
+        elif tag_coder == coder:
+            item.mine[theme] = status
+    return item
+
+
+def _not_mine(source: Source, coder: str):
+    return source.item.not_in(sa.select(source.tag_fk).where(source.tag_fk.is_not(None), ThemeTag.coder == coder))
+
+
+def next_item(scope: Scope, coder: str, after: str | None = None) -> str | None:
+    """The first text after `after` (answers, then contributions, by id) this coder has not coded."""
+    parsed = parse_item_key(after)
+    order = [source.kind for source in scope.sources]
+    for source in scope.sources:
+        start = 0
+        if parsed is not None:
+            if parsed[0].kind not in order or order.index(parsed[0].kind) > order.index(source.kind):
+                continue
+            start = parsed[1] if parsed[0] is source else 0
+        found = db.session.scalar(scope.select(source, source.item).where(source.item > start, _not_mine(source, coder))
+                                  .order_by(source.item).limit(1))
+        if found is not None:
+            return item_key(source, found)
+    return None
+
+
+def remaining(scope: Scope, coder: str) -> int:
+    """Texts in the scope this coder has not coded yet."""
+    return sum(db.session.scalar(scope.select(source, sa.func.count()).where(_not_mine(source, coder)))
+               for source in scope.sources)
+
+
+def save_review(item: ReviewItem, coder: str, ticked: set[str], codebook) -> tuple[set[str], set[str]]:
+    """Store `coder`'s decision on `item`; (accepted, rejected) themes. `ticked` holds codebook keys."""
+    source, item_id = parse_item_key(item.key)
+    accepted = codebook.with_parents(ticked)
+    rejected = set(item.auto) - accepted
+    column = "answer_id" if source is ANSWERS else "contribution_id"
+    db.session.execute(sa.delete(ThemeTag).where(source.tag_fk == item_id, ThemeTag.coder == coder),
+                       execution_options={"synchronize_session": False})
+    db.session.add_all(ThemeTag(**{column: item_id}, theme=theme, coder=coder, status=status)
+                       for themes, status in ((accepted, ACCEPTED), (rejected, REJECTED)) for theme in sorted(themes))
+    db.session.flush()
+    log.info("%s reviewed %s: accepted %s, rejected %s", coder, item.key, sorted(accepted), sorted(rejected))
+    return accepted, rejected

@@ -1,0 +1,171 @@
+"""Benchmark: each report's JSON endpoint on 100,000 responses, cold and warm, against the route a
+user would otherwise take (export the responses to CSV, compute the same shares with pandas).
+
+SQLite always; PostgreSQL too when BENCH_DATABASE_URL names an empty database. Synthetic
+responses are bulk-inserted (fixed seed); the themes report is timed after `themes tag`, as a
+deployment runs it in the background, and the tagging itself is timed on its own.
+
+    python bench/reports.py [--responses 100000]
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gzip
+import io
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import sqlalchemy as sa  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+WARM_RUNS = 5
+DIMENSIONS = {
+    "age_band": ["under_18", "18_24", "25_44", "45_64", "65_plus", "prefer_not"],
+    "gender": ["woman", "man", "non_binary", "prefer_not"],
+    "home_language": ["english", "spanish", "arabic", "chinese", "vietnamese", "somali", "french", "other"],
+    "neighbourhood": ["riverside", "northgate", "old_town", "eastfield", "hillcrest", "southbank"],
+    "ethnicity": ["white", "black", "hispanic", "asian", "middle_eastern", "mixed", "other"],
+    "disability": ["yes", "no", "prefer_not"],
+}
+PRIORITIES = ["housing", "transport", "safety", "jobs", "health", "youth"]
+COMMENTS = ["The rent is too high for families", "More buses in the evening please", "Better lighting near the park",
+            "Affordable childcare so I can work", "A clinic open at weekends", "Things for teenagers after school"]
+
+
+def make_app(url: str, instance: str):
+    from app import create_app
+    return create_app({"SQLALCHEMY_DATABASE_URI": url, "INSTANCE_PATH": instance, "SECRET_KEY": "bench",
+                       "TESTING": True})
+
+
+def populate(app, count: int) -> float:
+    from app.demo import seed_demo
+    from app.extensions import db
+    from app.models import Answer, Response, Survey
+    from app.surveydef.loader import load_surveys
+    started = time.perf_counter()
+    with app.app_context():
+        db.create_all()
+        load_surveys(REPO / "surveys")
+        seed_demo()  # stakeholders, baselines, partner answers, the codebook
+        version = Survey.by_slug("community-needs").latest_version()
+        rng = random.Random(11)
+        base = dt.datetime(2026, 1, 1)
+        first_id = (db.session.scalar(sa.select(sa.func.max(Response.id))) or 0) + 1
+        batch = 10_000
+        for start in range(0, count, batch):
+            responses, answers = [], []
+            for i in range(start, min(start + batch, count)):
+                rid = first_id + i
+                responses.append({"id": rid, "submission_id": f"bench-{i:08d}", "survey_id": version.survey_id,
+                                  "survey_version_id": version.id, "lang": "en", "channel": "web",
+                                  "consent_version": 1, "consent_given": True,
+                                  "submitted_at": base + dt.timedelta(minutes=i)})
+                row = {"response_id": rid, "position": 0, "choice": None, "text": None, "number": None,
+                       "boolean": None, "date": None, "lang": None}
+                for key, choices in DIMENSIONS.items():
+                    answers.append({**row, "question_key": key, "choice": rng.choice(choices)})
+                for position, choice in enumerate(rng.sample(PRIORITIES, 3)):
+                    answers.append({**row, "question_key": "priorities", "position": position, "choice": choice})
+                answers.append({**row, "question_key": "recommend", "boolean": rng.random() < 0.6})
+                if rng.random() < 0.3:
+                    answers.append({**row, "question_key": "biggest_change", "text": rng.choice(COMMENTS), "lang": "en"})
+            db.session.execute(sa.insert(Response), responses)
+            db.session.execute(sa.insert(Answer), answers)
+            db.session.commit()
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as conn:
+                conn.execute(sa.text("ANALYZE"))
+    return time.perf_counter() - started
+
+
+def timed(call) -> float:
+    started = time.perf_counter()
+    call()
+    return time.perf_counter() - started
+
+
+def measure(url: str, instance: str, label: str, out) -> None:
+    from app.extensions import db
+    from app.models import User
+    from app.auth.passwords import hash_password
+    app = make_app(url, instance)
+    with app.app_context():
+        user = User(email="bench@example.org", role="admin", password_hash=hash_password("bench password"))
+        db.session.add(user)
+        db.session.commit()
+        from app.auth.tokens import create_token
+        token = create_token(user)
+        db.session.commit()
+    headers = {"Authorization": f"Bearer {token}"}
+    endpoints = {
+        "representation": "/api/v1/reports/representation?survey=community-needs&geography=city",
+        "representation + weighted question": "/api/v1/reports/representation?survey=community-needs&geography=city&question=recommend",
+        "themes": "/api/v1/reports/themes?survey=community-needs",
+        "network": "/api/v1/reports/network",
+        "alignment": "/api/v1/reports/alignment?survey=community-needs",
+    }
+    from app.themes.codebook import current_codebook
+    from app.themes.tagging import bring_up_to_date
+    with app.app_context():
+        codebook, tag_hash = current_codebook()
+        tagging = timed(lambda: bring_up_to_date(codebook, tag_hash, commit=db.session.commit))
+    out(f"[{label}] tagging every free-text answer once (background job): {tagging:.2f} s")
+    for name, path in endpoints.items():
+        cold_app = make_app(url, instance)  # a fresh process's first request: nothing cached
+        client = cold_app.test_client()
+        cold = timed(lambda: _ok(client.get(path, headers=headers), name))
+        warm = statistics.median(timed(lambda: _ok(client.get(path, headers=headers), name)) for _ in range(WARM_RUNS))
+        out(f"[{label}] {name:36s} cold {cold:6.2f} s   warm {warm:6.3f} s (median of {WARM_RUNS})")
+    with app.app_context():
+        export_time, pandas_time = export_and_pandas()
+    out(f"[{label}] the user's route: export CSV {export_time:.2f} s + pandas shares {pandas_time:.2f} s = "
+        f"{export_time + pandas_time:.2f} s")
+    client = app.test_client()
+    html = client.get("/s/community-needs").data
+    out(f"[{label}] first survey page: {len(html)} bytes, {len(gzip.compress(html))} bytes gzip (goal <= 14336)")
+
+
+def _ok(response, name):
+    if response.status_code != 200:
+        raise SystemExit(f"{name}: HTTP {response.status_code}: {response.get_data(as_text=True)[:300]}")
+
+
+def export_and_pandas() -> tuple[float, float]:
+    import pandas as pd
+    from app.export import write_responses
+    buffer = io.StringIO()
+    export_time = timed(lambda: write_responses("community-needs", "csv", buffer))
+    def shares():
+        frame = pd.read_csv(io.StringIO(buffer.getvalue()), low_memory=False)
+        return {key: frame[key].value_counts(normalize=True) for key in DIMENSIONS}
+    return export_time, timed(shares)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--responses", type=int, default=100_000)
+    args = parser.parse_args()
+    out = lambda *a: print(*a, flush=True)  # noqa: E731
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{tmp}/bench.sqlite"
+        out(f"[sqlite] populated {args.responses} responses in {populate(make_app(url, tmp), args.responses):.1f} s")
+        measure(url, tmp, "sqlite", out)
+        pg = os.environ.get("BENCH_DATABASE_URL")
+        if pg:
+            out(f"[postgresql] populated in {populate(make_app(pg, tmp), args.responses):.1f} s")
+            measure(pg, tmp, "postgresql", out)
+        else:
+            out("[postgresql] skipped: set BENCH_DATABASE_URL to an empty database to include it")
+
+
+if __name__ == "__main__":
+    main()
