@@ -42,10 +42,15 @@ class Answer(db.Model):
     """One typed answer value; lists (multiple choice, ranking, stakeholders) are one row per item."""
 
     __tablename__ = "answers"
-    __table_args__ = (sa.Index("ix_answers_question_choice", "question_key", "choice"),)
+    __table_args__ = (
+        sa.Index("ix_answers_question_choice", "question_key", "choice"),
+        # Covers the reports' per-person pass (response -> its demographic answers) without
+        # reading the table, and serves lookups by response_id as the plain index did.
+        sa.Index("ix_answers_response_key_choice", "response_id", "question_key", "choice"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    response_id: Mapped[int] = mapped_column(sa.ForeignKey("responses.id", ondelete="CASCADE"), index=True)
+    response_id: Mapped[int] = mapped_column(sa.ForeignKey("responses.id", ondelete="CASCADE"))
     question_key: Mapped[str] = mapped_column(sa.String(100))
     #: Order within a list answer: rank 1 is position 0. Always 0 for single values.
     position: Mapped[int] = mapped_column(default=0)

@@ -17,7 +17,9 @@ from analysis.representation import (
 from app.localize import translator
 from app.reports.filters import ReportFilters
 from app.reports.labels import category_labels, dimension_name
-from app.reports.sample import answer_patterns, geographies, population, sample_counts, selected_surveys
+from app.reports.sample import (
+    answer_patterns, counts_from_patterns, every_dimension, geographies, population, project_patterns, selected_surveys,
+)
 
 #: Small-cell threshold: counts from 1 to K-1 are suppressed (with complementary suppression).
 K = 5
@@ -70,13 +72,15 @@ def score_from(weights: Weights | None) -> float | None:
 
 def build_report(filters: ReportFilters, *, k: int = K, lang: str = "en") -> dict:
     """The DESIGN.md representation JSON, with labels in `lang`, gaps in words, and the method."""
-    counts, people = sample_counts(filters)
+    answered = every_dimension(filters)
+    patterns = answer_patterns(filters, answered)  # one pass over the answers: counts and raking
+    counts, people = counts_from_patterns(patterns, answered)
     available = geographies()
     geography = filters.geography if filters.geography in available else (available[0] if available else None)
     baseline, sources = population(geography) if geography else ({}, [])
     dimensions = [d for d in counts if d in baseline]
     report = representation_report({d: counts[d] for d in dimensions}, {d: baseline[d] for d in dimensions}, k=k)
-    weights = rake_patterns(answer_patterns(filters, dimensions), {d: baseline[d] for d in dimensions}) if people else None
+    weights = rake_patterns(project_patterns(patterns, dimensions), {d: baseline[d] for d in dimensions}) if people else None
     report["score"] = score_from(weights)
     report["n"] = people
     report["raking"] = weights.summary if weights else None

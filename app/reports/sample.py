@@ -62,37 +62,44 @@ def participant_conditions(filters: ReportFilters) -> list:
     return conditions
 
 
-def sample_counts(filters: ReportFilters) -> tuple[dict[str, dict], int]:
-    """({dimension: {category: n, "missing": n}}, number of people) pooled over the channels chosen."""
+def every_dimension(filters: ReportFilters) -> list[str]:
+    """The demographic dimensions anyone in the chosen channels could have answered."""
     surveys = selected_surveys(filters)
-    keys = dimension_keys(surveys)
-    counts: dict[str, dict] = {dimension: defaultdict(int) for dimension in keys}
-    key_dimension = {key: dimension for dimension, ks in keys.items() for key in ks}
-    people = 0
-    if filters.channel != "focus_group" and keys:
-        conditions = response_conditions(filters, surveys)
-        people = db.session.scalar(sa.select(sa.func.count()).select_from(Response).where(*conditions))
-        rows = db.session.execute(
-            sa.select(Answer.question_key, Answer.choice, sa.func.count())
-            .join(Response, Response.id == Answer.response_id)
-            .where(*conditions, Answer.question_key.in_(key_dimension))
-            .group_by(Answer.question_key, Answer.choice))
-        for key, choice, n in rows:
-            counts[key_dimension[key]][choice] += n
+    found = set(dimension_keys(surveys)) if filters.channel != "focus_group" else set()
     if include_focus_groups(filters):
-        conditions = participant_conditions(filters)
-        participants = db.session.scalar(
-            sa.select(sa.func.count()).select_from(Participant).join(FocusGroup).where(*conditions))
-        people += participants
-        rows = db.session.execute(
-            sa.select(ParticipantAttribute.dimension, ParticipantAttribute.category, sa.func.count())
+        found |= set(db.session.scalars(
+            sa.select(ParticipantAttribute.dimension).distinct()
             .join(Participant, Participant.id == ParticipantAttribute.participant_id).join(FocusGroup)
-            .where(*conditions).group_by(ParticipantAttribute.dimension, ParticipantAttribute.category))
-        for dimension, category, n in rows:
-            counts.setdefault(dimension, defaultdict(int))[category] += n
-    for dimension, categories in counts.items():
-        categories[MISSING] = max(people - sum(n for c, n in categories.items() if c != MISSING), 0)
+            .where(*participant_conditions(filters))))
+    return sorted(found)
+
+
+def counts_from_patterns(patterns: list[tuple[dict, int]], dimensions: list[str]) -> tuple[dict[str, dict], int]:
+    """({dimension: {category: n, "missing": n}}, number of people) from answer patterns: the
+    margins of the pattern table, so one pass over the answers serves the counts and the raking."""
+    counts: dict[str, dict] = {dimension: defaultdict(int) for dimension in dimensions}
+    people = 0
+    for pattern, n in patterns:
+        people += n
+        for dimension in dimensions:
+            counts[dimension][pattern.get(dimension, MISSING)] += n
     return {d: dict(c) for d, c in counts.items()}, people
+
+
+def project_patterns(patterns: list[tuple[dict, int]], dimensions: list[str]) -> list[tuple[dict, int]]:
+    """The patterns on `dimensions` only, people with the same answers there merged."""
+    merged: dict[tuple, int] = defaultdict(int)
+    for pattern, n in patterns:
+        merged[tuple(pattern.get(d) for d in dimensions)] += n
+    return [({d: v for d, v in zip(dimensions, values) if v is not None}, n) for values, n in merged.items()]
+
+
+def _is_one_of(column, values):
+    """column = value for one value (evaluated per answer row, cheaper than IN), IN for several."""
+    values = sorted(values)
+    if len(values) == 1:
+        return column == values[0]
+    return column.in_(values) if values else sa.false()
 
 
 def answer_patterns(filters: ReportFilters, dimensions: list[str]) -> list[tuple[dict, int]]:
@@ -102,10 +109,8 @@ def answer_patterns(filters: ReportFilters, dimensions: list[str]) -> list[tuple
     keys = dimension_keys(surveys)
     patterns: dict[tuple, int] = defaultdict(int)
     if filters.channel != "focus_group" and keys:
-        columns = [
-            sa.func.max(sa.case((Answer.question_key.in_(keys.get(d, ())), Answer.choice))).label(f"d{i}")
-            for i, d in enumerate(dimensions)
-        ]
+        columns = [sa.func.max(sa.case((_is_one_of(Answer.question_key, keys.get(d, ())), Answer.choice))).label(f"d{i}")
+                   for i, d in enumerate(dimensions)]
         per_person = (sa.select(Response.id, *columns)
                       .outerjoin(Answer, sa.and_(Answer.response_id == Response.id,
                                                  Answer.question_key.in_(set().union(*keys.values()))))
