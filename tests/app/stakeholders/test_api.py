@@ -5,7 +5,8 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import AuditEvent, Relationship, Stakeholder
+from app.models import AuditEvent
+from tests.app.stakeholders.helpers import registry, ties
 from tests.conftest import make_token
 
 STAKEHOLDERS = "/api/v1/stakeholders"
@@ -19,17 +20,6 @@ CITY = {"id": "city", "name": "City Council", "sector": "government"}
 def admin(app):
     return {"Authorization": f"Bearer {make_token(app, 'admin')}"}
 
-
-def registry(app) -> dict:
-    with app.app_context():
-        return {s.id: (s.name, s.sector, s.kind, s.neighbourhood, s.contact)
-                for s in db.session.scalars(sa.select(Stakeholder))}
-
-
-def ties(app) -> list:
-    with app.app_context():
-        return [(r.source_id, r.target_id, r.type, r.weight, r.date, r.provenance)
-                for r in db.session.scalars(sa.select(Relationship).order_by(Relationship.id))]
 
 
 def test_one_object_creates_one_stakeholder(client, app, admin):

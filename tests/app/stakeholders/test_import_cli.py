@@ -5,7 +5,8 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import AuditEvent, Relationship, Stakeholder
+from app.models import AuditEvent
+from tests.app.stakeholders.helpers import registry, ties
 
 HEADER = "id,name,sector,kind,neighbourhood\n"
 GOOD = HEADER + "rfb,Riverton Food Bank,nonprofit,food bank,eastfield\ncity,City Council,government,,\n"
@@ -18,17 +19,6 @@ def write(tmp_path, text: str | bytes, name="file.csv"):
     path.write_bytes(text)
     return str(path)
 
-
-def registry(app) -> dict:
-    with app.app_context():
-        return {s.id: (s.name, s.sector, s.kind, s.neighbourhood, s.contact)
-                for s in db.session.scalars(sa.select(Stakeholder))}
-
-
-def ties(app) -> list:
-    with app.app_context():
-        return [(r.source_id, r.target_id, r.type, r.weight, r.date, r.provenance)
-                for r in db.session.scalars(sa.select(Relationship).order_by(Relationship.id))]
 
 
 def import_file(runner, kind, path):
