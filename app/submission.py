@@ -9,6 +9,7 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from app.demographics import pattern_from_answers
 from app.extensions import db
 from app.models import Answer, Response, SurveyVersion
 from app.surveydef.model import Question, SurveyDef
@@ -76,9 +77,11 @@ def store_response(version: SurveyVersion, submission_id: str, clean: dict, *, l
     if found is not None:
         return found, False
     survey = version.survey_def
+    dimension_of = {q.key: q.dimension for q in survey.questions if q.dimension}
     response = Response(
         submission_id=submission_id, survey_id=version.survey_id, survey_version_id=version.id,
         lang=lang, channel=channel, consent_version=survey.consent_version, consent_given=consent_given,
+        demographics=pattern_from_answers(dimension_of, ((key, clean.get(key)) for key in dimension_of)),
         **({"submitted_at": submitted_at} if submitted_at else {}),
     )
     db.session.add(response)

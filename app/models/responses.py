@@ -15,11 +15,16 @@ CHANNELS = ("web", "api", "focus_group", "paper", "import")
 
 class Response(db.Model):
     __tablename__ = "responses"
+    __table_args__ = (
+        # Covers the representation report's pass (a survey's standing responses grouped by
+        # pattern) without a sort or a table read; its prefix serves lookups by survey_id.
+        sa.Index("ix_responses_survey_demographics", "survey_id", "withdrawn_at", "demographics"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Made when the form was drawn; the same id again is the same response (idempotent submit).
     submission_id: Mapped[str] = mapped_column(sa.String(64), unique=True)
-    survey_id: Mapped[int] = mapped_column(sa.ForeignKey("surveys.id"), index=True)
+    survey_id: Mapped[int] = mapped_column(sa.ForeignKey("surveys.id"))
     #: The version answered, so old answers keep their meaning when the file changes.
     survey_version_id: Mapped[int] = mapped_column(sa.ForeignKey("survey_versions.id"), index=True)
     #: The language the respondent saw (a locale code such as `es` or `zh_Hans`).
@@ -31,6 +36,9 @@ class Response(db.Model):
     submitted_at: Mapped[dt.datetime] = mapped_column(sa.DateTime, default=utcnow, index=True)
     #: Set when the respondent withdraws; withdrawn responses leave every report and export.
     withdrawn_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime)
+    #: The demographic answers as canonical JSON `{dimension: category}` (app.demographics),
+    #: written with the answers so reports count people by one column, not a pivot of `answers`.
+    demographics: Mapped[str] = mapped_column(sa.Text, default="{}", server_default="{}")
 
     answers: Mapped[list[Answer]] = relationship(
         back_populates="response", order_by="(Answer.question_key, Answer.position)",

@@ -18,7 +18,7 @@ from app.localize import translator
 from app.reports.filters import ReportFilters
 from app.reports.labels import category_labels, dimension_name
 from app.reports.sample import (
-    answer_patterns, counts_from_patterns, every_dimension, geographies, population, project_patterns, selected_surveys,
+    answer_patterns, chosen_baseline, counts_from_patterns, every_dimension, project_patterns, selected_surveys,
 )
 
 #: Small-cell threshold: counts from 1 to K-1 are suppressed (with complementary suppression).
@@ -75,12 +75,11 @@ def build_report(filters: ReportFilters, *, k: int = K, lang: str = "en") -> dic
     answered = every_dimension(filters)
     patterns = answer_patterns(filters, answered)  # one pass over the answers: counts and raking
     counts, people = counts_from_patterns(patterns, answered)
-    available = geographies()
-    geography = filters.geography if filters.geography in available else (available[0] if available else None)
-    baseline, sources = population(geography) if geography else ({}, [])
+    geography, available, baseline, sources = chosen_baseline(filters)
     dimensions = [d for d in counts if d in baseline]
     report = representation_report({d: counts[d] for d in dimensions}, {d: baseline[d] for d in dimensions}, k=k)
-    weights = rake_patterns(project_patterns(patterns, dimensions), {d: baseline[d] for d in dimensions}) if people else None
+    weights = (rake_patterns(project_patterns(patterns, answered, dimensions), {d: baseline[d] for d in dimensions})
+               if people else None)
     report["score"] = score_from(weights)
     report["n"] = people
     report["raking"] = weights.summary if weights else None

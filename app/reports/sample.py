@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from operator import itemgetter
 
 import sqlalchemy as sa
 
+from app.demographics import pattern_values
 from app.extensions import db
 from app.models import (
     Answer, FocusGroup, Participant, ParticipantAttribute, PopulationBaseline, Response, Survey, SurveyVersion,
@@ -74,50 +76,50 @@ def every_dimension(filters: ReportFilters) -> list[str]:
     return sorted(found)
 
 
-def counts_from_patterns(patterns: list[tuple[dict, int]], dimensions: list[str]) -> tuple[dict[str, dict], int]:
+#: {(category or None, one per dimension in order): people}: who gave which demographic answers.
+PatternTable = dict[tuple, int]
+
+
+def counts_from_patterns(patterns: PatternTable, dimensions: list[str]) -> tuple[dict[str, dict], int]:
     """({dimension: {category: n, "missing": n}}, number of people) from answer patterns: the
     margins of the pattern table, so one pass over the answers serves the counts and the raking."""
-    counts: dict[str, dict] = {dimension: defaultdict(int) for dimension in dimensions}
-    people = 0
-    for pattern, n in patterns:
-        people += n
-        for dimension in dimensions:
-            counts[dimension][pattern.get(dimension, MISSING)] += n
-    return {d: dict(c) for d, c in counts.items()}, people
+    counts: dict[str, dict] = {}
+    for position, dimension in enumerate(dimensions):
+        margin: dict = defaultdict(int)
+        for values, n in patterns.items():
+            margin[values[position] or MISSING] += n
+        counts[dimension] = dict(margin)
+    return counts, sum(patterns.values())
 
 
-def project_patterns(patterns: list[tuple[dict, int]], dimensions: list[str]) -> list[tuple[dict, int]]:
-    """The patterns on `dimensions` only, people with the same answers there merged."""
-    merged: dict[tuple, int] = defaultdict(int)
-    for pattern, n in patterns:
-        merged[tuple(pattern.get(d) for d in dimensions)] += n
-    return [({d: v for d, v in zip(dimensions, values) if v is not None}, n) for values, n in merged.items()]
+def project_patterns(patterns: PatternTable, dimensions: list[str], onto: list[str]) -> list[tuple[dict, int]]:
+    """[({dimension: category or None}, people)] on the dimensions `onto` only (the raking
+    input, where None is not stated), people with the same answers there merged."""
+    if not onto:
+        return [({}, sum(patterns.values()))] if patterns else []
+    pick = itemgetter(*[dimensions.index(d) for d in onto])
+    merged: dict = defaultdict(int)
+    for values, n in patterns.items():
+        merged[pick(values)] += n
+    if len(onto) == 1:  # itemgetter of one position gives the value, not a tuple
+        return [({onto[0]: value}, n) for value, n in merged.items()]
+    return [(dict(zip(onto, values)), n) for values, n in merged.items()]
 
 
-def _is_one_of(column, values):
-    """column = value for one value (evaluated per answer row, cheaper than IN), IN for several."""
-    values = sorted(values)
-    if len(values) == 1:
-        return column == values[0]
-    return column.in_(values) if values else sa.false()
+def answer_patterns(filters: ReportFilters, dimensions: list[str]) -> PatternTable:
+    """How many people gave each combination of answers on `dimensions`, so raking works on a
+    few thousand patterns instead of every respondent.
 
-
-def answer_patterns(filters: ReportFilters, dimensions: list[str]) -> list[tuple[dict, int]]:
-    """[(pattern, count)]: how many people gave each combination of answers on `dimensions`,
-    so raking works on a few thousand patterns instead of every respondent."""
+    Responses carry their pattern (app.demographics), so that side is one GROUP BY over one
+    column; focus-group participants are few and pivot their attributes here."""
     surveys = selected_surveys(filters)
-    keys = dimension_keys(surveys)
-    patterns: dict[tuple, int] = defaultdict(int)
-    if filters.channel != "focus_group" and keys:
-        columns = [sa.func.max(sa.case((_is_one_of(Answer.question_key, keys.get(d, ())), Answer.choice))).label(f"d{i}")
-                   for i, d in enumerate(dimensions)]
-        per_person = (sa.select(Response.id, *columns)
-                      .outerjoin(Answer, sa.and_(Answer.response_id == Response.id,
-                                                 Answer.question_key.in_(set().union(*keys.values()))))
-                      .where(*response_conditions(filters, surveys)).group_by(Response.id).subquery())
-        cells = [per_person.c[f"d{i}"] for i in range(len(dimensions))]
-        for row in db.session.execute(sa.select(*cells, sa.func.count()).group_by(*cells)):
-            patterns[tuple(row[:-1])] += row[-1]
+    patterns: PatternTable = defaultdict(int)
+    if filters.channel != "focus_group" and surveys:
+        query = (sa.select(Response.demographics, sa.func.count()).where(*response_conditions(filters, surveys))
+                 .group_by(Response.demographics))
+        wanted = tuple(dimensions)
+        for stored, n in db.session.execute(query):
+            patterns[pattern_values(stored, wanted)] += n
     if include_focus_groups(filters):
         columns = [
             sa.func.max(sa.case((ParticipantAttribute.dimension == d, ParticipantAttribute.category))).label(f"d{i}")
@@ -129,11 +131,20 @@ def answer_patterns(filters: ReportFilters, dimensions: list[str]) -> list[tuple
         cells = [per_person.c[f"d{i}"] for i in range(len(dimensions))]
         for row in db.session.execute(sa.select(*cells, sa.func.count()).group_by(*cells)):
             patterns[tuple(row[:-1])] += row[-1]
-    return [({d: v for d, v in zip(dimensions, values) if v is not None}, n) for values, n in patterns.items()]
+    return dict(patterns)
 
 
 def geographies() -> list[str]:
     return list(db.session.scalars(sa.select(PopulationBaseline.geography).distinct().order_by(PopulationBaseline.geography)))
+
+
+def chosen_baseline(filters: ReportFilters) -> tuple[str | None, list[str], dict, list[dict]]:
+    """(geography, every geography, its figures, their sources): the filter's geography when it
+    has figures, else the first that has."""
+    available = geographies()
+    geography = filters.geography if filters.geography in available else (available[0] if available else None)
+    baseline, sources = population(geography) if geography else ({}, [])
+    return geography, available, baseline, sources
 
 
 def population(geography: str) -> tuple[dict[str, dict[str, int]], list[dict]]:

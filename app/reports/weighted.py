@@ -5,10 +5,11 @@ from collections import defaultdict
 
 import sqlalchemy as sa
 
+from app.demographics import pattern_values
 from app.extensions import db
 from app.models import Answer, Response
 from app.reports.filters import ReportFilters
-from app.reports.sample import dimension_keys, geographies, population, response_conditions, selected_surveys
+from app.reports.sample import chosen_baseline, dimension_keys, response_conditions, selected_surveys
 
 #: Question types whose answers are choice values that can be shared out.
 CHOICE_TYPES = ("single_choice", "multiple_choice", "likert", "yes_no", "rating")
@@ -34,19 +35,10 @@ def question_values_and_weights(filters: ReportFilters, key: str):
     survey, question = find_question(surveys, key)
     if question is None or question.type not in CHOICE_TYPES:
         return None
-    keys = dimension_keys(surveys)
-    available = geographies()
-    geography = filters.geography if filters.geography in available else (available[0] if available else None)
-    baseline, _sources = population(geography) if geography else ({}, [])
-    dimensions = [d for d in keys if d in baseline]
+    _geography, _available, baseline, _sources = chosen_baseline(filters)
+    dimensions = [d for d in dimension_keys(surveys) if d in baseline]
     conditions = response_conditions(filters, surveys)
-    columns = [sa.func.max(sa.case((Answer.question_key.in_(keys[d]), Answer.choice))).label(f"d{i}")
-               for i, d in enumerate(dimensions)]
-    people = db.session.execute(
-        sa.select(Response.id, *columns)
-        .outerjoin(Answer, sa.and_(Answer.response_id == Response.id,
-                                   Answer.question_key.in_(set().union(*(keys[d] for d in dimensions)) or {""})))
-        .where(*conditions).group_by(Response.id)).all()
+    people = db.session.execute(sa.select(Response.id, Response.demographics).where(*conditions)).all()
     answers: dict[int, list] = defaultdict(list)
     rows = db.session.execute(
         sa.select(Answer.response_id, Answer.choice, Answer.number, Answer.boolean)
@@ -56,9 +48,11 @@ def question_values_and_weights(filters: ReportFilters, key: str):
         value = choice if choice is not None else (("yes" if boolean else "no") if boolean is not None else
                                                    (str(int(number)) if number is not None else None))
         answers[response_id].append(value)
+    wanted = tuple(dimensions)
+    pattern_of = {stored: pattern_values(stored, wanted) for stored in {stored for _id, stored in people}}
     patterns: dict[tuple, int] = defaultdict(int)
-    for person in people:
-        patterns[tuple(person[1:])] += 1
+    for _id, stored in people:
+        patterns[pattern_of[stored]] += 1
     pattern_list = list(patterns)
     weights = rake_patterns([({d: v for d, v in zip(dimensions, p) if v is not None}, patterns[p])
                              for p in pattern_list], {d: baseline[d] for d in dimensions})
@@ -70,5 +64,5 @@ def question_values_and_weights(filters: ReportFilters, key: str):
             values.append(given or None)
         else:
             values.append(given[0] if given else None)
-        person_weights.append(weight_of.get(tuple(person[1:]), 1.0))
+        person_weights.append(weight_of.get(pattern_of[person[1]], 1.0))
     return survey, question, values, person_weights
