@@ -1,11 +1,18 @@
 """Error pages and JSON errors: every failure gets a clear answer, never a bare 500 trace."""
 from flask import jsonify, render_template, request
 from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 
 def wants_json() -> bool:
-    return request.path.startswith("/api/")
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def same_site_referrer() -> str | None:
+    """The page the refused form came from, when it is one of ours (never an outside address)."""
+    referrer = request.referrer
+    return referrer if referrer and referrer.startswith(request.host_url) else None
 
 
 def init_app(app):
@@ -21,6 +28,16 @@ def init_app(app):
         if wants_json():
             return jsonify(error=exc.name.lower().replace(" ", "_"), message=message), exc.code
         return render_template("error.html", code=exc.code, message=message), exc.code
+
+    @app.errorhandler(CSRFError)
+    def form_not_checked(exc: CSRFError):
+        # Usually a form drawn before the person signed out or in again (in another tab, say).
+        message = _("This form could not be checked, so nothing was saved or changed. Reload the page, "
+                    "sign in again if asked, and send it once more.")
+        app.logger.info("form refused on %s %s: %s", request.method, request.path, exc.description)
+        if wants_json():
+            return jsonify(error="form_expired", message=message), 400
+        return render_template("error.html", code=400, message=message, back=same_site_referrer()), 400
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):
