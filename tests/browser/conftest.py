@@ -16,24 +16,37 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 
 
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory):
+def serve(tmp_path_factory, seed):
+    """(app, base URL) of a server on loopback over a new SQLite database filled by `seed()`."""
     if CHROMIUM is None:
         pytest.skip("Chromium is not installed (apt-get install chromium); .ci/run installs it")
     tmp = tmp_path_factory.mktemp("live")
     app = make_app(f"sqlite:///{tmp / 'live.sqlite'}", tmp)
     with app.app_context():
         db.create_all()
-        from app.demo import _seed_stakeholders
         from app.surveydef.loader import load_surveys
         load_surveys(SURVEYS_DIR)
-        _seed_stakeholders()
+        seed()
         db.session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield app, f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory):
+    """The surveys and the registry of stakeholders, no answers yet."""
+    from app.demo import _seed_stakeholders
+    yield from serve(tmp_path_factory, _seed_stakeholders)
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory):
+    """Everything `setup --demo` loads: resident and partner answers, baselines, ties, the codebook."""
+    from app.demo import seed_demo
+    yield from serve(tmp_path_factory, seed_demo)
 
 
 @pytest.fixture(scope="module")
