@@ -20,7 +20,7 @@ from app.facilitate.sessions import (
 )
 from app.facilitate.themes import theme_keys
 from app.i18n import normalise, shipped_languages
-from app.models import Contribution, Stakeholder, Survey, User
+from app.models import Contribution, Mention, Stakeholder, Survey, User
 from app.models.relationships import RELATIONSHIP_TYPES
 
 #: Same rule as a survey submission id: made on the device, 8–64 URL-safe characters.
@@ -250,8 +250,9 @@ def check_ranking(ctx: SessionContext, body: dict) -> tuple[dict, dict]:
 
 
 def check_mention(ctx: SessionContext, body: dict) -> tuple[dict, dict]:
-    """An organisation named: stakeholder id, optionally on one of this session's contributions."""
-    clean, errors = {}, {}
+    """An organisation named: stakeholder id, optionally on one of this session's contributions,
+    and the form's client id (a page drawn before mentions had one sends none: then each counts)."""
+    clean, errors = {"client_id": _own_mention_client_id(ctx, body.get("client_id"))}, {}
     clean["stakeholder"], errors_s = _stakeholder(body.get("stakeholder"), "stakeholder")
     errors.update(errors_s)
     clean["contribution"] = None
@@ -262,6 +263,15 @@ def check_mention(ctx: SessionContext, body: dict) -> tuple[dict, dict]:
             errors["contribution"] = _("That contribution is not part of this session.")
         clean["contribution"] = found
     return clean, errors
+
+
+def _own_mention_client_id(ctx: SessionContext, client_id) -> str | None:
+    """The form's client id, unless it is malformed or another session's (then none: the hidden
+    field is not the facilitator's to fix, and the mention still counts)."""
+    if not isinstance(client_id, str) or not CLIENT_ID.match(client_id):
+        return None
+    owner = db.session.scalar(sa.select(Mention.focus_group_id).where(Mention.client_id == client_id))
+    return client_id if owner in (None, ctx.group.id) else None
 
 
 def check_relationship(ctx: SessionContext, body: dict) -> tuple[dict, dict]:

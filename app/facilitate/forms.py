@@ -78,11 +78,14 @@ class TagForm(FlaskForm):
 
 
 class MentionForm(FlaskForm):
+    #: Made when the form is drawn; a re-sent form stores the mention once.
+    client_id = HiddenField()
     stakeholder = _select(_l("Organisation named"))
     contribution = _select(_l("In which contribution (optional)"))
 
     def payload(self) -> dict:
-        return {"stakeholder": self.stakeholder.data, "contribution": self.contribution.data or None}
+        return {"client_id": self.client_id.data, "stakeholder": self.stakeholder.data,
+                "contribution": self.contribution.data or None}
 
 
 class RelationshipForm(FlaskForm):

@@ -92,19 +92,37 @@ def add_theme_tags(contribution_id: int, themes: list[str], coder: str) -> int:
 
 
 def record_mention(group: FocusGroup, clean: dict) -> Mention:
-    """An organisation named. Named again in the same contribution is the same mention (a re-sent
-    form stores nothing twice); named with no contribution, each mention counts."""
+    """An organisation named. A form sent again (same client id) is the same mention, and so is
+    naming it again in the same contribution; named anew with no contribution, each one counts.
+    A concurrent duplicate loses the race on the unique client id, as contributions do."""
+    existing = _existing_mention(clean)
+    if existing is not None:
+        return existing
     contribution = clean.get("contribution")
-    if contribution is not None:
-        existing = db.session.scalar(sa.select(Mention).where(
-            Mention.contribution_id == contribution.id, Mention.stakeholder_id == clean["stakeholder"]))
-        if existing is not None:
-            return existing
-    mention = Mention(focus_group_id=group.id, stakeholder_id=clean["stakeholder"],
+    mention = Mention(focus_group_id=group.id, stakeholder_id=clean["stakeholder"], client_id=clean.get("client_id"),
                       contribution_id=contribution.id if contribution else None)
     db.session.add(mention)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        existing = _existing_mention(clean)
+        if existing is None:
+            raise
+        return existing
     return mention
+
+
+def _existing_mention(clean: dict) -> Mention | None:
+    if clean.get("client_id"):  # checked to be this session's, or new
+        found = db.session.scalar(sa.select(Mention).where(Mention.client_id == clean["client_id"]))
+        if found is not None:
+            return found
+    contribution = clean.get("contribution")
+    if contribution is None:
+        return None
+    return db.session.scalar(sa.select(Mention).where(
+        Mention.contribution_id == contribution.id, Mention.stakeholder_id == clean["stakeholder"]))
 
 
 def record_relationship(group: FocusGroup, clean: dict) -> Relationship:

@@ -70,6 +70,7 @@ def render_session(ctx: SessionContext, *, posted: dict | None = None, errors: d
     drawn = {name: cls(prefix=PREFIX[name], formdata=None) for name, cls in classes.items()}
     drawn["participant"].code.data = next_participant_code(group)
     drawn["contribution"].client_id.data = f.new_client_id()
+    drawn["mention"].client_id.data = f.new_client_id()
     drawn["contribution"].kind.data = "note"
     for priority, votes in _dot_counts(group).items():
         drawn["dots"][f.dots_field_name(priority)].data = str(votes)

@@ -114,6 +114,8 @@ class Mention(db.Model):
     focus_group_id: Mapped[int] = mapped_column(sa.ForeignKey("focus_groups.id", ondelete="CASCADE"), index=True)
     contribution_id: Mapped[int | None] = mapped_column(sa.ForeignKey("contributions.id", ondelete="CASCADE"))
     stakeholder_id: Mapped[str] = mapped_column(sa.ForeignKey("stakeholders.id", ondelete="CASCADE"))
+    #: Made when the form is drawn: a double tap or a re-sent form stores the mention once.
+    client_id: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime, default=utcnow)
 
 

@@ -298,3 +298,25 @@ def test_resent_tie_and_mention_are_kept_once(facilitator, app):
                                                                "r-type": "referral"})
         post_form(facilitator, page, f"{page}/mentions", {"m-stakeholder": "legal_aid", "m-contribution": str(said)})
     assert len(rows(app, Relationship)) == 1 and len(rows(app, Mention)) == 1
+
+
+def test_a_double_tapped_mention_with_no_contribution_is_kept_once(facilitator, app):
+    group_id = create_session_page(facilitator)
+    page = f"/facilitate/{group_id}"
+    html = facilitator.get(page).get_data(as_text=True)
+    fields = form_fields(html, f"{page}/mentions")
+    assert len(fields["m-client_id"]) == 32
+    for _ in range(2):  # the same drawn form sent twice
+        assert facilitator.post(f"{page}/mentions", data={**fields, "m-stakeholder": "rfb"}).status_code == 302
+    post_form(facilitator, page, f"{page}/mentions", {"m-stakeholder": "rfb"})  # named again later: counts
+    assert [m.stakeholder_id for m in rows(app, Mention)] == ["rfb", "rfb"]
+
+
+def test_a_mention_form_with_another_sessions_client_id_still_counts(facilitator, app):
+    first, second = create_session_page(facilitator), create_session_page(facilitator, title="Second")
+    fields = form_fields(facilitator.get(f"/facilitate/{first}").get_data(as_text=True), f"/facilitate/{first}/mentions")
+    facilitator.post(f"/facilitate/{first}/mentions", data={**fields, "m-stakeholder": "rfb"})
+    borrowed = {**form_fields(facilitator.get(f"/facilitate/{second}").get_data(as_text=True),
+                              f"/facilitate/{second}/mentions"), "m-client_id": fields["m-client_id"]}
+    assert facilitator.post(f"/facilitate/{second}/mentions", data={**borrowed, "m-stakeholder": "tenants"}).status_code == 302
+    assert sorted((m.focus_group_id, m.stakeholder_id) for m in rows(app, Mention)) == [(first, "rfb"), (second, "tenants")]
