@@ -113,12 +113,12 @@ def gap_sentence(gap: dict, labels: dict) -> dict:
 
 def weighted_question(filters: ReportFilters, question_key: str, lang: str) -> dict | None:
     """Unweighted and raked shares of one choice question, side by side, with the effective n."""
-    from app.reports.weighted import question_values_and_weights
+    from app.reports.weighted import answer_order, question_values_and_weights
     found = question_values_and_weights(filters, question_key)
     if found is None:
         return None
     survey, question, values, weights = found
-    result = weighted_shares(values, weights, k=K)
+    result = weighted_shares(values, weights, choices=answer_order(question), k=K)
     t = translator(survey, lang)
     labels = {c.value: t(f"{question.key}.choice.{c.value}", c.label) for c in question.choices}
     if question.type == "yes_no":

@@ -1,7 +1,11 @@
-"""One question's answers with each respondent's raking weight, for weighted vs unweighted shares."""
+"""One question's answers with each respondent's raking weight, for weighted vs unweighted shares.
+
+People are grouped in SQL by (demographic pattern, answer): a few thousand groups instead of a
+row per respondent, and every person in a group has the same raking weight and the same answer.
+"""
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter
 
 import sqlalchemy as sa
 
@@ -24,6 +28,58 @@ def find_question(surveys, key: str):
     return None, None
 
 
+def answer_order(question) -> list[str]:
+    """The values in the order a reader expects them: the survey's choices, yes before no, the
+    rating scale from its lowest point."""
+    if question.type == "yes_no":
+        return ["yes", "no"]
+    if question.type == "rating":
+        return [str(point) for point in question.scale()]
+    return list(question.choice_values)
+
+
+def _value(choice, number, boolean):
+    if choice is not None:
+        return choice
+    if boolean is not None:
+        return "yes" if boolean else "no"
+    return str(int(number)) if number is not None else None
+
+
+def answer_groups(conditions: list, question, dimensions: tuple[str, ...]) -> Counter:
+    """{(pattern on `dimensions`, answer): people}; the answer is None for no answer and, for a
+    multiple-choice question, the tuple of values ticked.
+
+    The answers are read from the question's own rows (its index), and those who gave none are
+    everyone of a pattern less those who answered: cheaper than joining every response to its
+    answer."""
+    groups: Counter = Counter()
+    answering = (sa.select(Response.demographics).join(Answer, Answer.response_id == Response.id)
+                 .where(*conditions, Answer.question_key == question.key))
+    if question.type != "multiple_choice":
+        query = (answering.add_columns(Answer.choice, Answer.number, Answer.boolean, sa.func.count())
+                 .group_by(Response.demographics, Answer.choice, Answer.number, Answer.boolean))
+        for stored, choice, number, boolean, n in db.session.execute(query):
+            groups[(pattern_values(stored, dimensions), _value(choice, number, boolean))] += n
+    else:
+        ticked: dict[int, tuple[str, list]] = {}
+        query = answering.add_columns(Answer.response_id, Answer.choice).order_by(Answer.response_id, Answer.position)
+        for stored, response_id, choice in db.session.execute(query):
+            ticked.setdefault(response_id, (stored, []))[1].append(choice)
+        for stored, choices in ticked.values():
+            groups[(pattern_values(stored, dimensions), tuple(choices))] += 1
+    unanswered: Counter = Counter()
+    everyone = sa.select(Response.demographics, sa.func.count()).where(*conditions).group_by(Response.demographics)
+    for stored, n in db.session.execute(everyone):
+        unanswered[pattern_values(stored, dimensions)] += n
+    for (pattern, _answer), n in groups.items():
+        unanswered[pattern] -= n
+    for pattern, n in unanswered.items():
+        if n > 0:
+            groups[(pattern, None)] += n
+    return groups
+
+
 def question_values_and_weights(filters: ReportFilters, key: str):
     """(survey, question, values, weights) for the question `key`, or None if it cannot be weighted.
 
@@ -36,33 +92,16 @@ def question_values_and_weights(filters: ReportFilters, key: str):
     if question is None or question.type not in CHOICE_TYPES:
         return None
     _geography, _available, baseline, _sources = chosen_baseline(filters)
-    dimensions = [d for d in dimension_keys(surveys) if d in baseline]
-    conditions = response_conditions(filters, surveys)
-    people = db.session.execute(sa.select(Response.id, Response.demographics).where(*conditions)).all()
-    answers: dict[int, list] = defaultdict(list)
-    rows = db.session.execute(
-        sa.select(Answer.response_id, Answer.choice, Answer.number, Answer.boolean)
-        .join(Response, Response.id == Answer.response_id)
-        .where(*conditions, Answer.question_key == key).order_by(Answer.response_id, Answer.position))
-    for response_id, choice, number, boolean in rows:
-        value = choice if choice is not None else (("yes" if boolean else "no") if boolean is not None else
-                                                   (str(int(number)) if number is not None else None))
-        answers[response_id].append(value)
-    wanted = tuple(dimensions)
-    pattern_of = {stored: pattern_values(stored, wanted) for stored in {stored for _id, stored in people}}
-    patterns: dict[tuple, int] = defaultdict(int)
-    for _id, stored in people:
-        patterns[pattern_of[stored]] += 1
-    pattern_list = list(patterns)
-    weights = rake_patterns([({d: v for d, v in zip(dimensions, p) if v is not None}, patterns[p])
-                             for p in pattern_list], {d: baseline[d] for d in dimensions})
-    weight_of = dict(zip(pattern_list, weights.per_person)) if weights else {}
+    dimensions = tuple(d for d in dimension_keys(surveys) if d in baseline)
+    groups = answer_groups(response_conditions(filters, surveys), question, dimensions)
+    people: Counter = Counter()
+    for (pattern, _answer), n in groups.items():
+        people[pattern] += n
+    weights = rake_patterns([(dict(zip(dimensions, p)), n) for p, n in people.items()],  # None: not stated
+                            {d: baseline[d] for d in dimensions})
+    weight_of = dict(zip(people, weights.per_person)) if weights else {}
     values, person_weights = [], []
-    for person in people:
-        given = answers.get(person[0])
-        if question.type == "multiple_choice":
-            values.append(given or None)
-        else:
-            values.append(given[0] if given else None)
-        person_weights.append(weight_of.get(pattern_of[person[1]], 1.0))
+    for (pattern, answer), n in groups.items():
+        values.extend([list(answer) if isinstance(answer, tuple) else answer] * n)
+        person_weights.extend([weight_of.get(pattern, 1.0)] * n)
     return survey, question, values, person_weights

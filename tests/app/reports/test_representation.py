@@ -134,12 +134,43 @@ def test_score_from_patterns_equals_raking_every_respondent(loaded, client):
     assert report["raking"]["design_effect"] == pytest.approx(expanded.design_effect, rel=1e-6)
 
 
+def sample_people(extra=()):
+    """Every respondent of SAMPLE (and `extra` (age, gender) pairs) as raking input."""
+    pairs = list(itertools.chain.from_iterable([pair] * n for pair, n in SAMPLE.items())) + list(extra)
+    return [{"age_band": age, "gender": gender} for age, gender in pairs]
+
+
 def test_weighted_view_of_a_question(loaded, client):
     report = get_report(client, make_token(loaded, "admin"), survey="community-needs", question="recommend")
     values = {v["value"]: v for v in report["weighted"]["values"]}
     assert values["yes"]["n"] == 12 and values["yes"]["share"] == pytest.approx(0.3)
-    # Over-60s are over-represented (12/40 vs 15%), so weighting pulls their "yes" down.
-    assert values["yes"]["weighted_share"] < values["yes"]["share"]
+    # The 65+ said yes (fixture); raked to the population, their share of the weight is the answer.
+    people = sample_people()
+    weights = rake(people, POPULATION).weights
+    expected = sum(w for p, w in zip(people, weights) if p["age_band"] == "65_plus") / sum(weights)
+    assert values["yes"]["weighted_share"] == pytest.approx(expected, rel=1e-6)
+    assert values["yes"]["weighted_share"] < values["yes"]["share"]  # over-represented, so pulled down
+    assert [v["value"] for v in report["weighted"]["values"]] == ["yes", "no"]
+
+
+def test_weighted_view_of_a_multiple_choice_question(loaded, client):
+    ticked = [("18_24", "man", ["library", "clinic"])] * 10 + [("65_plus", "woman", ["clinic"])] * 5
+    for age, gender, services in ticked:
+        response = client.post("/api/v1/surveys/community-needs/responses", json={
+            "submission_id": uuid.uuid4().hex, "lang": "en",
+            "answers": {"priorities": ["housing"], "age_band": age, "gender": gender, "services_used": services}})
+        assert response.status_code == 201
+    report = get_report(client, make_token(loaded, "admin"), survey="community-needs", question="services_used")
+    weighted = report["weighted"]
+    values = {v["value"]: v for v in weighted["values"]}
+    assert weighted["n"] == 55 and weighted["n_answered"] == 15  # the 40 who were not asked count as no answer
+    assert values["clinic"]["n"] == 15 and values["library"]["n"] == 10
+    assert values["library"]["share"] == pytest.approx(10 / 15) and values["clinic"]["weighted_share"] == pytest.approx(1.0)
+    people = sample_people((age, gender) for age, gender, _s in ticked)
+    weights = rake(people, POPULATION).weights
+    answered = weights[-15:]  # the ticked ones were posted last
+    assert values["library"]["weighted_share"] == pytest.approx(sum(answered[:10]) / sum(answered), rel=1e-6)
+    assert [v["value"] for v in weighted["values"]][:3] == ["clinic", "food_bank", "library"]  # the survey's order
 
 
 @pytest.mark.parametrize("params, field", [({"from": "yesterday"}, "from"), ({"channel": "carrier_pigeon"}, "channel"),
