@@ -7,10 +7,10 @@ from __future__ import annotations
 import datetime as dt
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
 
 from app.demographics import pattern_from_answers
 from app.extensions import db
+from app.idempotent import add_once
 from app.models import Answer, Response, SurveyVersion
 from app.surveydef.model import Question, SurveyDef
 
@@ -84,15 +84,9 @@ def store_response(version: SurveyVersion, submission_id: str, clean: dict, *, l
         demographics=pattern_from_answers(dimension_of, ((key, clean.get(key)) for key in dimension_of)),
         **({"submitted_at": submitted_at} if submitted_at else {}),
     )
-    db.session.add(response)
-    try:
-        db.session.flush()
-    except IntegrityError:
-        db.session.rollback()
-        found = existing_response_id(submission_id)
-        if found is None:
-            raise
-        return found, False
+    stored, created = add_once(response, lambda: existing_response_id(submission_id))
+    if not created:
+        return stored, False
     rows = [
         {**row, "response_id": response.id}
         for q in survey.questions if q.key in clean

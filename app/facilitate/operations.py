@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
+from app.idempotent import add_once
 from app.models import (
     Contribution, FocusGroup, Mention, Participant, ParticipantAttribute, Relationship, ThemeTag, Vote,
 )
@@ -63,15 +64,9 @@ def record_contribution(group: FocusGroup, clean: dict, coder: str) -> tuple[int
     contribution = Contribution(client_id=clean["client_id"], focus_group_id=group.id,
                                 participant_id=participant.id if participant else None,
                                 kind=clean["kind"], text=clean["text"], lang=clean["lang"])
-    db.session.add(contribution)
-    try:
-        db.session.flush()
-    except IntegrityError:
-        db.session.rollback()
-        existing = _contribution_id(clean["client_id"])
-        if existing is None:
-            raise
-        return existing, False
+    stored, created = add_once(contribution, lambda: _contribution_id(clean["client_id"]))
+    if not created:
+        return stored, False
     add_theme_tags(contribution.id, clean["themes"], coder)
     return contribution.id, True
 
@@ -101,16 +96,8 @@ def record_mention(group: FocusGroup, clean: dict) -> Mention:
     contribution = clean.get("contribution")
     mention = Mention(focus_group_id=group.id, stakeholder_id=clean["stakeholder"], client_id=clean.get("client_id"),
                       contribution_id=contribution.id if contribution else None)
-    db.session.add(mention)
-    try:
-        db.session.flush()
-    except IntegrityError:
-        db.session.rollback()
-        existing = _existing_mention(clean)
-        if existing is None:
-            raise
-        return existing
-    return mention
+    stored, _created = add_once(mention, lambda: _existing_mention(clean))
+    return stored
 
 
 def _existing_mention(clean: dict) -> Mention | None:

@@ -1,0 +1,45 @@
+"""A copy that loses the race on a unique client id answers with the winner; anything else that
+the database refuses is still raised."""
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.extensions import db
+from app.idempotent import add_once
+from app.models import Response, Survey
+from app.submission import existing_response_id
+
+
+def a_response(version, submission_id: str, **fields) -> Response:
+    fields = {"lang": "en", "channel": "api", "consent_given": True, **fields}
+    return Response(submission_id=submission_id, survey_id=version.survey_id, survey_version_id=version.id, **fields)
+
+
+def test_the_copy_that_lost_the_race_answers_with_the_winner(app, surveys):
+    with app.app_context():
+        version = Survey.by_slug("community-needs").latest_version()
+        # The winner is committed by another request between our look-up and our flush.
+        with Session(db.engine) as other:
+            winner = a_response(version, "same-submission")
+            other.add(winner)
+            other.commit()
+            winner_id = winner.id
+        stored, created = add_once(a_response(version, "same-submission"), lambda: existing_response_id("same-submission"))
+        db.session.commit()
+        assert (stored, created) == (winner_id, False)
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == 1
+
+
+def test_a_row_the_database_refuses_for_another_reason_is_an_error(app, surveys):
+    with app.app_context():
+        version = Survey.by_slug("community-needs").latest_version()
+        with pytest.raises(IntegrityError):
+            add_once(a_response(version, "no-language", lang=None), lambda: existing_response_id("no-language"))
+
+
+def test_a_new_row_is_added(app, surveys):
+    with app.app_context():
+        version = Survey.by_slug("community-needs").latest_version()
+        row = a_response(version, "first-time")
+        assert add_once(row, lambda: existing_response_id("first-time")) == (row, True) and row.id is not None
