@@ -18,7 +18,7 @@ from app.models import Answer, Response, Survey
 from app.reports.filters import ReportFilters
 from app.reports.labels import category_labels, dimension_name
 from app.reports.representation import K
-from app.reports.sample import dimension_keys, include_focus_groups, response_conditions
+from app.reports.sample import include_focus_groups, response_conditions, stored_category
 
 #: The question key every survey uses for its priorities ranking (see surveys/README.md).
 PRIORITIES_KEY = "priorities"
@@ -51,10 +51,10 @@ def survey_rankings(filters: ReportFilters, surveys: list[Survey]) -> dict[int, 
 
 
 def response_categories(filters: ReportFilters, surveys: list[Survey], dimension: str) -> dict[int, str]:
-    keys = dimension_keys(surveys).get(dimension, set())
-    rows = db.session.execute(
-        sa.select(Answer.response_id, Answer.choice).join(Response, Response.id == Answer.response_id)
-        .where(*response_conditions(filters, surveys), Answer.question_key.in_(keys or {""})))
+    """{response id: category on `dimension`} for the responses that gave one."""
+    category = stored_category(dimension)
+    rows = db.session.execute(sa.select(Response.id, category)
+                              .where(*response_conditions(filters, surveys), category.is_not(None)))
     return {response_id: choice for response_id, choice in rows}
 
 

@@ -23,7 +23,9 @@ from app.models import (
     Answer, Contribution, FocusGroup, Participant, ParticipantAttribute, Response, SurveyVersion, TaggedText, ThemeTag,
 )
 from app.reports.filters import ReportFilters
-from app.reports.sample import MISSING, dimension_keys, include_focus_groups, response_conditions, selected_surveys
+from app.reports.sample import (
+    MISSING, dimension_keys, include_focus_groups, response_conditions, selected_surveys, stored_category,
+)
 
 #: ThemeTag.coder of the automatic tagger; people are "user:<id>".
 AUTO = "auto"
@@ -199,13 +201,11 @@ def available_dimensions(scope: Scope) -> list[str]:
     return sorted(found)
 
 
-def _category_column(scope: Scope, source: Source, dimension: str):
-    """(joinable, on-clause, category column) giving each text's person's category on `dimension`."""
+def _category_column(source: Source, dimension: str):
+    """(joinable or None, on-clause, category column) giving each text's person's category on
+    `dimension`: from the response's stored pattern, or the participant's attribute."""
     if source is ANSWERS:
-        keys = dimension_keys(scope.surveys).get(dimension, set())
-        per_response = (sa.select(Answer.response_id.label("response_id"), sa.func.max(Answer.choice).label("category"))
-                        .where(Answer.question_key.in_(keys)).group_by(Answer.response_id).subquery())
-        return per_response, per_response.c.response_id == Response.id, per_response.c.category
+        return None, None, stored_category(dimension)
     attribute = aliased(ParticipantAttribute)
     return (attribute, sa.and_(attribute.participant_id == Participant.id, attribute.dimension == dimension),
             attribute.category)
@@ -218,15 +218,16 @@ def group_counts(scope: Scope, coded: dict, dimension: str) -> tuple[dict[str, i
     totals: dict[str, int] = defaultdict(int)
     cells: dict[tuple[str, str], int] = defaultdict(int)
     for source in scope.sources:
-        table, on, category = _category_column(scope, source, dimension)
+        table, on, category = _category_column(source, dimension)
         people = sa.func.count(sa.distinct(source.person))
         base = [coded[source]] + ([Contribution.participant_id.is_not(None)] if source is CONTRIBUTIONS else [])
-        query = scope.select(source, category, people).outerjoin(table, on).where(*base).group_by(category)
+        query = scope.select(source, category, people)
+        query = (query.outerjoin(table, on) if table is not None else query).where(*base).group_by(category)
         for value, n in db.session.execute(query):
             totals[value or MISSING] += n
         tags = effective_tags(source)
-        query = (scope.select(source, tags.c.theme, category, people).join(tags, tags.c.item_id == source.item)
-                 .outerjoin(table, on).where(*base).group_by(tags.c.theme, category))
+        query = scope.select(source, tags.c.theme, category, people).join(tags, tags.c.item_id == source.item)
+        query = (query.outerjoin(table, on) if table is not None else query).where(*base).group_by(tags.c.theme, category)
         for theme, value, n in db.session.execute(query):
             cells[(theme, value or MISSING)] += n
     return dict(totals), dict(cells)
