@@ -5,13 +5,13 @@ Used by :mod:`analysis.representation`; import from there.
 
 import copy
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from itertools import repeat
 
 import numpy as np
 
-from ._representation_input import PopulationError, RakingError, SampleError, population_shares
+from ._representation_input import PopulationError, RakingError, SampleError, population_shares, respondent_columns
 from ._stats import kish_design_effect
 
 __all__ = ["RakeResult", "rake", "DEFAULT_TOL", "DEFAULT_MAX_ITER"]
@@ -116,10 +116,13 @@ def rake(
 
     Parameters
     ----------
-    respondents : sequence of mapping
-        One ``{dimension: category}`` dict per respondent. A missing key, the
-        value ``None``/``"missing"``, ``"prefer_not"`` or any category not in
-        that dimension's margin is *not stated* for that margin.
+    respondents : sequence of mapping, or mapping of sequences
+        One ``{dimension: category}`` dict per respondent; or the same people
+        as columns, ``{dimension: [category of respondent 0, 1, ...]}``, every
+        column one answer per respondent (no dict per person: cheaper for
+        many respondents). A missing key or column, the value
+        ``None``/``"missing"``, ``"prefer_not"`` or any category not in that
+        dimension's margin is *not stated* for that margin.
     margins : mapping
         ``{dimension: {category: population count or share}}``; each margin
         is normalised to shares.
@@ -142,8 +145,8 @@ def rake(
     Raises
     ------
     SampleError
-        If respondents are not mappings, there are none, an answer is
-        unhashable, or base weights are unusable.
+        If respondents are not mappings, columns differ in length, there are
+        none, an answer is unhashable, or base weights are unusable.
     PopulationError
         If a margin is not a valid population table.
     RakingError
@@ -196,14 +199,18 @@ def rake(
     [0.75, 0.75, 1.5, 1.0]
     >>> result.converged, result.iterations, result.not_stated
     (True, 2, {'sex': 1})
+
+    The same four people as columns give the same weights:
+
+    >>> rake({"sex": ["m", "m", "f", "prefer_not"]}, {"sex": {"m": 50, "f": 50}}).weights
+    [0.75, 0.75, 1.5, 1.0]
     """
-    respondents = _respondent_list(respondents)
-    n = len(respondents)
+    n, answers_on = respondent_columns(respondents)
     tol, max_iter, bounds = _check_options(tol, max_iter, trim)
     if not isinstance(margins, Mapping):
         raise PopulationError("margins must be a mapping of dimension to population table")
     weights = _start_weights(base_weights, n)
-    dims = [_margin(respondents, dimension, table) for dimension, table in margins.items()]
+    dims = [_margin(answers_on(dimension), dimension, table) for dimension, table in margins.items()]
 
     converged = False
     iterations = 0
@@ -236,19 +243,6 @@ def rake(
         zero_population=_zero_population(dims),
         trimmed=_count_on_bounds(weights, bounds),
     )
-
-
-def _respondent_list(respondents):
-    if isinstance(respondents, (str, bytes, Mapping)) or not isinstance(respondents, Sequence):
-        raise SampleError("respondents must be a list of {dimension: category} dicts")
-    if not respondents:
-        raise SampleError("there are no respondents to rake")
-    if all(type(respondent) is dict for respondent in respondents):
-        return respondents  # the common case, without an ABC check per respondent
-    for position, respondent in enumerate(respondents):
-        if not isinstance(respondent, Mapping):
-            raise SampleError(f"respondent {position} is not a mapping: {respondent!r}")
-    return respondents
 
 
 def _check_options(tol, max_iter, trim):
@@ -287,11 +281,10 @@ def _start_weights(base_weights, n):
     return weights * (n / total)
 
 
-def _margin(respondents, dimension, table):
+def _margin(answers, dimension, table):
     shares = population_shares(table, name=f"margins[{dimension!r}]")
     categories = list(shares)
     index = {category: position for position, category in enumerate(categories, start=1)}
-    answers = [respondent.get(dimension) for respondent in respondents]
     try:
         # map() over dict.get runs in C; a generator expression is ~2x slower here.
         codes = np.fromiter(

@@ -11,7 +11,7 @@ Conventions of this project (DESIGN.md, "dimension" questions):
 
 import math
 import numbers
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 __all__ = [
     "PREFER_NOT",
@@ -25,6 +25,7 @@ __all__ = [
     "not_stated_key",
     "split_sample",
     "check_k",
+    "respondent_columns",
 ]
 
 PREFER_NOT = "prefer_not"
@@ -128,3 +129,38 @@ def check_k(k):
     """Raise RepresentationError unless `k` is a non-negative whole number."""
     if isinstance(k, bool) or not isinstance(k, int) or k < 0:
         raise RepresentationError(f"k must be a non-negative whole number (e.g. 5), got {k!r}")
+
+
+def respondent_columns(respondents):
+    """``(n, answers_on)`` for respondents given as rows or as columns.
+
+    Rows are one ``{dimension: category}`` mapping per respondent; columns
+    are ``{dimension: sequence}`` with one answer per respondent each.
+    ``answers_on(dimension)`` is the list of every respondent's answer on it,
+    None where a row lacks the key or no column names the dimension.
+    """
+    if isinstance(respondents, Mapping):
+        columns = {dimension: list(column) for dimension, column in _columns(respondents)}
+        lengths = {len(column) for column in columns.values()}
+        if len(lengths) > 1:
+            raise SampleError(f"respondent columns differ in length: {sorted(lengths)}")
+        n = lengths.pop() if lengths else 0
+        if n == 0:
+            raise SampleError("there are no respondents to rake")
+        return n, lambda dimension: columns.get(dimension) or [None] * n
+    if isinstance(respondents, (str, bytes)) or not isinstance(respondents, Sequence):
+        raise SampleError("respondents must be a list of {dimension: category} dicts, or a dict of columns")
+    if not respondents:
+        raise SampleError("there are no respondents to rake")
+    if not all(type(respondent) is dict for respondent in respondents):  # skip ABC checks in the common case
+        for position, respondent in enumerate(respondents):
+            if not isinstance(respondent, Mapping):
+                raise SampleError(f"respondent {position} is not a mapping: {respondent!r}")
+    return len(respondents), lambda dimension: [respondent.get(dimension) for respondent in respondents]
+
+
+def _columns(respondents):
+    for dimension, column in respondents.items():
+        if isinstance(column, (str, bytes)) or not isinstance(column, Sequence):
+            raise SampleError(f"respondents[{dimension!r}] must be a list with one answer per respondent")
+        yield dimension, column

@@ -130,8 +130,10 @@ def measure(url: str, instance: str, label: str, out) -> None:
         cold = timed(lambda: _ok(client.get(path, headers=headers), name))
         warm = statistics.median(timed(lambda: _ok(client.get(path, headers=headers), name)) for _ in range(WARM_RUNS))
         out(f"[{label}] {name:36s} cold {cold:6.2f} s   warm {warm:6.3f} s (median of {WARM_RUNS})")
-    with app.app_context():
+    # A fresh app for each: the tagging pass above leaves its session holding every tagged text.
+    with make_app(url, instance).app_context():
         compare_pattern_passes(label, out)
+    with make_app(url, instance).app_context():
         export_time, pandas_time = export_and_pandas()
     out(f"[{label}] the user's route: export CSV {export_time:.2f} s + pandas shares {pandas_time:.2f} s = "
         f"{export_time + pandas_time:.2f} s")

@@ -31,31 +31,31 @@ K_LIFTED = 1
 class Weights:
     """Raking weights per answer pattern, and what they cost."""
 
-    patterns: list[dict]
     per_person: list[float]
     counts: list[int]
     summary: dict
 
 
-def rake_patterns(patterns: list[tuple[dict, int]], margins: dict) -> Weights | None:
-    """Rake answer patterns (with their counts as base weights) to the population margins.
+def rake_patterns(columns: dict[str, list], people: list[int], margins: dict) -> Weights | None:
+    """Rake answer patterns to the population margins: `columns` {dimension: [category or None,
+    one per pattern]}, `people` how many people gave each pattern (their base weights).
 
     Every person in a pattern gets the same weight, so raking the patterns is raking the people;
     weights are scaled so they average 1 over people.
     """
-    if not patterns or not margins:
+    if not people or not margins:
         return None
-    result = rake([p for p, _n in patterns], margins, base_weights=[n for _p, n in patterns])
-    counts = np.array([n for _p, n in patterns], dtype=float)
+    result = rake(columns, margins, base_weights=people)
+    counts = np.array(people, dtype=float)
     totals = np.array(result.weights, dtype=float)
-    people = counts.sum()
+    everyone = counts.sum()
     per_person = np.divide(totals, counts, out=np.zeros_like(totals), where=counts > 0)
-    per_person *= people / (per_person * counts).sum()
-    deff = float((counts * per_person ** 2).sum() / people)
+    per_person *= everyone / (per_person * counts).sum()
+    deff = float((counts * per_person ** 2).sum() / everyone)
     return Weights(
-        patterns=[p for p, _n in patterns], per_person=per_person.tolist(), counts=[n for _p, n in patterns],
+        per_person=per_person.tolist(), counts=list(people),
         summary={"converged": result.converged, "iterations": result.iterations, "design_effect": deff,
-                 "effective_n": float(people / deff), "unmet": result.as_dict().get("unmet")},
+                 "effective_n": float(everyone / deff), "unmet": result.as_dict().get("unmet")},
     )
 
 
@@ -78,7 +78,7 @@ def build_report(filters: ReportFilters, *, k: int = K, lang: str = "en") -> dic
     geography, available, baseline, sources = chosen_baseline(filters)
     dimensions = [d for d in counts if d in baseline]
     report = representation_report({d: counts[d] for d in dimensions}, {d: baseline[d] for d in dimensions}, k=k)
-    weights = (rake_patterns(project_patterns(patterns, answered, dimensions), {d: baseline[d] for d in dimensions})
+    weights = (rake_patterns(*project_patterns(patterns, answered, dimensions), {d: baseline[d] for d in dimensions})
                if people else None)
     report["score"] = score_from(weights)
     report["n"] = people

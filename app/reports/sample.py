@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from operator import itemgetter
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
@@ -93,18 +92,15 @@ def counts_from_patterns(patterns: PatternTable, dimensions: list[str]) -> tuple
     return counts, sum(patterns.values())
 
 
-def project_patterns(patterns: PatternTable, dimensions: list[str], onto: list[str]) -> list[tuple[dict, int]]:
-    """[({dimension: category or None}, people)] on the dimensions `onto` only (the raking
-    input, where None is not stated), people with the same answers there merged."""
-    if not onto:
-        return [({}, sum(patterns.values()))] if patterns else []
-    pick = itemgetter(*[dimensions.index(d) for d in onto])
+def project_patterns(patterns: PatternTable, dimensions: list[str], onto: list[str]) -> tuple[dict[str, list], list[int]]:
+    """The patterns on the dimensions `onto` only, people with the same answers there merged, as
+    raking input: ({dimension: [category or None, one per pattern]}, [people per pattern])."""
     merged: dict = defaultdict(int)
+    positions = [dimensions.index(d) for d in onto]
     for values, n in patterns.items():
-        merged[pick(values)] += n
-    if len(onto) == 1:  # itemgetter of one position gives the value, not a tuple
-        return [({onto[0]: value}, n) for value, n in merged.items()]
-    return [(dict(zip(onto, values)), n) for values, n in merged.items()]
+        merged[tuple(values[i] for i in positions)] += n
+    columns = list(zip(*merged)) if onto else []
+    return {d: list(column) for d, column in zip(onto, columns)}, list(merged.values())
 
 
 def answer_patterns(filters: ReportFilters, dimensions: list[str]) -> PatternTable:

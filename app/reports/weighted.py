@@ -97,8 +97,8 @@ def question_values_and_weights(filters: ReportFilters, key: str):
     people: Counter = Counter()
     for (pattern, _answer), n in groups.items():
         people[pattern] += n
-    weights = rake_patterns([(dict(zip(dimensions, p)), n) for p, n in people.items()],  # None: not stated
-                            {d: baseline[d] for d in dimensions})
+    columns = dict(zip(dimensions, map(list, zip(*people)))) if dimensions else {}
+    weights = rake_patterns(columns, list(people.values()), {d: baseline[d] for d in dimensions})
     weight_of = dict(zip(people, weights.per_person)) if weights else {}
     values, person_weights = [], []
     for (pattern, answer), n in groups.items():

@@ -305,3 +305,42 @@ def test_r_indicator_from_propensities_rejects_bad_values(propensities):
 def test_r_indicator_is_within_zero_and_one_for_extreme_weights():
     weights = np.geomspace(0.01, 100, num=50).tolist()
     assert 0 <= r_indicator(weights) <= 1
+
+
+def _as_columns(people, dimensions):
+    return {d: [person.get(d) for person in people] for d in dimensions}
+
+
+def test_columns_give_the_hand_solution_too():
+    # The same 2x2 people as columns: weights 7/6, 7/12, 7/3, 7/6 (see the hand solution above).
+    result = rake(_as_columns(TWO_BY_TWO, ["sex", "age"]), HALVES, tol=1e-12)
+    assert _cell_weights(result) == pytest.approx([7 / 6, 7 / 12, 7 / 3, 7 / 6], rel=1e-9)
+
+
+def test_columns_and_rows_agree_with_gaps_and_base_weights():
+    rng = random.Random(3)
+    people = [{d: rng.choice(cats + [None, "prefer_not"]) for d, cats in (("sex", ["m", "f"]), ("age", ["young", "old"]))}
+              for _ in range(200)]
+    base = [rng.uniform(0.5, 2) for _ in people]
+    by_rows = rake(people, HALVES, base_weights=base)
+    by_columns = rake(_as_columns(people, ["sex", "age"]), HALVES, base_weights=base)
+    assert by_columns.weights == pytest.approx(by_rows.weights, rel=1e-12)
+    assert by_columns.not_stated == by_rows.not_stated
+
+
+def test_a_dimension_with_no_column_is_not_stated_by_anyone():
+    # One man and two women raked to 50/50 share their weight 3 as 1.5 and 0.75 + 0.75; nobody
+    # answered on age, so that margin leaves every weight alone.
+    result = rake({"sex": ["m", "f", "f"]}, {"sex": {"m": 1, "f": 1}, "age": {"young": 1, "old": 1}})
+    assert result.not_stated["age"] == 3 and result.weights == pytest.approx([1.5, 0.75, 0.75])
+
+
+@pytest.mark.parametrize("columns, message", [
+    ({"sex": ["m", "f"], "age": ["old"]}, "differ in length"),
+    ({}, "no respondents"),
+    ({"sex": []}, "no respondents"),
+    ({"sex": "mf"}, "one answer per respondent"),
+])
+def test_bad_columns_are_refused(columns, message):
+    with pytest.raises(SampleError, match=message):
+        rake(columns, HALVES)
