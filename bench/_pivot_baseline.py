@@ -32,7 +32,8 @@ def pivoted_patterns(filters: ReportFilters) -> dict[tuple, int]:
 
 
 def stored_patterns(filters: ReportFilters) -> dict[tuple, int]:
-    """The same table from the stored patterns (what the report does now), for the comparison."""
+    """The same table from the stored patterns (what the report does now), for the comparison;
+    the benchmark's data has no focus groups, so the participants' part adds nothing."""
     from app.reports.sample import answer_patterns
     dimensions = every_dimension(filters)
     return answer_patterns(filters, dimensions)
