@@ -7,7 +7,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from app.extensions import db
-from tests.conftest import SURVEYS_DIR, make_app
+from tests.conftest import PASSWORD, SURVEYS_DIR, make_app
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 #: Flags for a sandboxed, offline machine: no first-run, sync or background network chatter.
@@ -64,3 +64,11 @@ def phone(browser):
     context = browser.new_context(viewport={"width": 360, "height": 740}, java_script_enabled=False)
     yield context.new_page()
     context.close()
+
+
+def sign_in(page, base: str, email: str) -> None:
+    """Sign in through the real form, with the tests' password."""
+    page.goto(f"{base}/login")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.click("main button[type=submit]")

@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import ThemeTag, User
-from tests.browser.conftest import ARTIFACTS
-from tests.conftest import PASSWORD, make_user
+from tests.browser.conftest import ARTIFACTS, sign_in
+from tests.conftest import make_user
 
 DESK = {"width": 1280, "height": 900}
 EMAIL = "equity@example.org"
@@ -24,77 +24,65 @@ def server(demo_server):
     return demo_server
 
 
-def signed_in(browser, base):
+@pytest.fixture
+def page(server, browser):
+    """A desk-sized page, signed in as the equity lead."""
     context = browser.new_context(viewport=DESK, accept_downloads=True)
     page = context.new_page()
-    page.goto(f"{base}/login")
-    page.fill("#email", EMAIL)
-    page.fill("#password", PASSWORD)
-    page.click("main button[type=submit]")
-    return context, page
+    sign_in(page, server[1], EMAIL)
+    yield page
+    context.close()
 
 
-def test_an_equity_lead_answers_who_is_missing(server, browser):
+def test_an_equity_lead_answers_who_is_missing(server, page):
+    base = server[1]
+    page.goto(f"{base}/reports/representation?survey=community-needs&geography=city")
+    counted = int(re.search(r"([\d,]+) people counted", page.locator("main").inner_text()).group(1).replace(",", ""))
+    report = page.request.get(f"{base}/api/v1/reports/representation?survey=community-needs&geography=city").json()
+    assert counted == report["n"] == 420
+    gaps = page.locator("h2:has-text('Who is missing') + ul li").all_inner_texts()
+    assert gaps == [gap["text"] for gap in report["missing"]] and len(gaps) >= 3
+    assert page.locator("section.dimension svg").count() == len(report["dimensions"])
+    page.screenshot(path=str(ARTIFACTS / "representation.png"), full_page=True)
+
+    with page.expect_download() as download:
+        page.click("p.exports a:text-is('CSV')")
+    rows = list(csv.reader(io.StringIO(download.value.path().read_text(encoding="utf-8-sig"))))
+    under_18 = next(c for t in report["dimensions"] if t["dimension"] == "age_band" for c in t["categories"]
+                    if c["category"] == "under_18")
+    assert next(row for row in rows if row and row[0] == "under_18")[2] == str(under_18["n"])
+
+    page.emulate_media(media="print")
+    assert not page.locator("form.filters").is_visible() and not page.locator("p.exports").is_visible()
+    assert page.locator("section.dimension").first.is_visible()
+
+
+def test_the_review_queue_works_from_the_keyboard(server, page):
     app, base = server
-    context, page = signed_in(browser, base)
-    try:
-        page.goto(f"{base}/reports/representation?survey=community-needs&geography=city")
-        counted = int(re.search(r"([\d,]+) people counted", page.locator("main").inner_text()).group(1).replace(",", ""))
-        report = page.request.get(f"{base}/api/v1/reports/representation?survey=community-needs&geography=city").json()
-        assert counted == report["n"] == 420
-        gaps = page.locator("h2:has-text('Who is missing') + ul li").all_inner_texts()
-        assert gaps == [gap["text"] for gap in report["missing"]] and len(gaps) >= 3
-        assert page.locator("section.dimension svg").count() == len(report["dimensions"])
-        page.screenshot(path=str(ARTIFACTS / "representation.png"), full_page=True)
-
-        with page.expect_download() as download:
-            page.click("p.exports a:text-is('CSV')")
-        rows = list(csv.reader(io.StringIO(download.value.path().read_text(encoding="utf-8-sig"))))
-        under_18 = next(c for t in report["dimensions"] if t["dimension"] == "age_band" for c in t["categories"]
-                        if c["category"] == "under_18")
-        assert next(row for row in rows if row and row[0] == "under_18")[2] == str(under_18["n"])
-
-        page.emulate_media(media="print")
-        assert not page.locator("form.filters").is_visible() and not page.locator("p.exports").is_visible()
-        assert page.locator("section.dimension").first.is_visible()
-    finally:
-        context.close()
+    page.goto(f"{base}/reports/themes/review?survey=community-needs")
+    first_item = page.locator("input[name=item]").input_value()
+    boxes = page.locator(".cg-review-form input[type=checkbox]")
+    theme = boxes.nth(1).get_attribute("value")
+    ticked_before = boxes.nth(1).is_checked()
+    page.keyboard.press("j")
+    page.keyboard.press("j")  # the second theme has the focus
+    page.keyboard.press("x")
+    assert boxes.nth(1).is_checked() != ticked_before
+    page.keyboard.press("s")
+    page.wait_for_function(f"document.querySelector('input[name=item]').value !== {first_item!r}")
+    with app.app_context():
+        coder = f"user:{db.session.scalar(sa.select(User.id).where(User.email == EMAIL))}"
+        mine = db.session.execute(sa.select(ThemeTag.theme, ThemeTag.status).where(ThemeTag.coder == coder)).all()
+    assert (theme in {t for t, status in mine if status == "accepted"}) != ticked_before
 
 
-def test_the_review_queue_works_from_the_keyboard(server, browser):
-    app, base = server
-    context, page = signed_in(browser, base)
-    try:
-        page.goto(f"{base}/reports/themes/review?survey=community-needs")
-        first_item = page.locator("input[name=item]").input_value()
-        boxes = page.locator(".cg-review-form input[type=checkbox]")
-        theme = boxes.nth(1).get_attribute("value")
-        ticked_before = boxes.nth(1).is_checked()
-        page.keyboard.press("j")
-        page.keyboard.press("j")  # the second theme has the focus
-        page.keyboard.press("x")
-        assert boxes.nth(1).is_checked() != ticked_before
-        page.keyboard.press("s")
-        page.wait_for_function(f"document.querySelector('input[name=item]').value !== {first_item!r}")
-        with app.app_context():
-            coder = f"user:{db.session.scalar(sa.select(User.id).where(User.email == EMAIL))}"
-            mine = db.session.execute(sa.select(ThemeTag.theme, ThemeTag.status).where(ThemeTag.coder == coder)).all()
-        assert (theme in {t for t, status in mine if status == "accepted"}) != ticked_before
-    finally:
-        context.close()
-
-
-def test_the_network_drawing_zooms(server, browser):
-    app, base = server
-    context, page = signed_in(browser, base)
-    try:
-        page.goto(f"{base}/reports/network")
-        width = lambda: float(page.locator("svg#network").get_attribute("viewBox").split()[2])  # noqa: E731
-        before = width()
-        page.click("button[data-zoom=in]")
-        assert width() < before
-        page.click("button[data-zoom=reset]")
-        assert width() == before
-        assert page.locator("svg#network circle").count() == len(page.request.get(f"{base}/api/v1/reports/network").json()["nodes"])
-    finally:
-        context.close()
+def test_the_network_drawing_zooms(server, page):
+    base = server[1]
+    page.goto(f"{base}/reports/network")
+    width = lambda: float(page.locator("svg#network").get_attribute("viewBox").split()[2])  # noqa: E731
+    before = width()
+    page.click("button[data-zoom=in]")
+    assert width() < before
+    page.click("button[data-zoom=reset]")
+    assert width() == before
+    assert page.locator("svg#network circle").count() == len(page.request.get(f"{base}/api/v1/reports/network").json()["nodes"])

@@ -6,8 +6,8 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import Contribution, Participant
 from app.withdrawal import withdraw_participant
-from tests.browser.conftest import ARTIFACTS
-from tests.conftest import PASSWORD, make_user
+from tests.browser.conftest import ARTIFACTS, sign_in
+from tests.conftest import make_user
 
 TABLET = {"width": 768, "height": 1024}
 WORDS = ("The last bus leaves before my shift ends.", "We need a crèche at the community centre.")
@@ -22,10 +22,7 @@ def open_new_session(browser, base, email, title):
     """A tablet-sized page, signed in as a new facilitator, on a new session's page."""
     context = browser.new_context(viewport=TABLET, has_touch=True)
     page = context.new_page()
-    page.goto(f"{base}/login")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.click("main button[type=submit]")
+    sign_in(page, base, email)
     page.goto(f"{base}/facilitate/")
     page.fill("#title", title)
     page.fill("#date", "2026-05-01")
