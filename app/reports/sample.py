@@ -103,6 +103,16 @@ def project_patterns(patterns: PatternTable, dimensions: list[str], onto: list[s
     return {d: list(column) for d, column in zip(onto, columns)}, list(merged.values())
 
 
+def response_patterns(conditions: list, dimensions: tuple[str, ...]) -> PatternTable:
+    """{pattern on `dimensions`: responses} for the responses meeting `conditions`: one GROUP BY
+    over the stored patterns (app.demographics), the covering index's own order."""
+    patterns: PatternTable = defaultdict(int)
+    query = sa.select(Response.demographics, sa.func.count()).where(*conditions).group_by(Response.demographics)
+    for stored, n in db.session.execute(query):
+        patterns[pattern_values(stored, dimensions)] += n
+    return patterns
+
+
 def answer_patterns(filters: ReportFilters, dimensions: list[str]) -> PatternTable:
     """How many people gave each combination of answers on `dimensions`, so raking works on a
     few thousand patterns instead of every respondent.
@@ -112,11 +122,7 @@ def answer_patterns(filters: ReportFilters, dimensions: list[str]) -> PatternTab
     surveys = selected_surveys(filters)
     patterns: PatternTable = defaultdict(int)
     if filters.channel != "focus_group" and surveys:
-        query = (sa.select(Response.demographics, sa.func.count()).where(*response_conditions(filters, surveys))
-                 .group_by(Response.demographics))
-        wanted = tuple(dimensions)
-        for stored, n in db.session.execute(query):
-            patterns[pattern_values(stored, wanted)] += n
+        patterns = response_patterns(response_conditions(filters, surveys), tuple(dimensions))
     if include_focus_groups(filters):
         columns = [
             sa.func.max(sa.case((ParticipantAttribute.dimension == d, ParticipantAttribute.category))).label(f"d{i}")

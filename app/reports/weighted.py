@@ -13,7 +13,9 @@ from app.demographics import pattern_values
 from app.extensions import db
 from app.models import Answer, Response
 from app.reports.filters import ReportFilters
-from app.reports.sample import chosen_baseline, dimension_keys, response_conditions, selected_surveys
+from app.reports.sample import (
+    chosen_baseline, dimension_keys, response_conditions, response_patterns, selected_surveys,
+)
 
 #: Question types whose answers are choice values that can be shared out.
 CHOICE_TYPES = ("single_choice", "multiple_choice", "likert", "yes_no", "rating")
@@ -68,10 +70,7 @@ def answer_groups(conditions: list, question, dimensions: tuple[str, ...]) -> Co
             ticked.setdefault(response_id, (stored, []))[1].append(choice)
         for stored, choices in ticked.values():
             groups[(pattern_values(stored, dimensions), tuple(choices))] += 1
-    unanswered: Counter = Counter()
-    everyone = sa.select(Response.demographics, sa.func.count()).where(*conditions).group_by(Response.demographics)
-    for stored, n in db.session.execute(everyone):
-        unanswered[pattern_values(stored, dimensions)] += n
+    unanswered = Counter(response_patterns(conditions, dimensions))
     for (pattern, _answer), n in groups.items():
         unanswered[pattern] -= n
     for pattern, n in unanswered.items():

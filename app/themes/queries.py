@@ -202,13 +202,13 @@ def available_dimensions(scope: Scope) -> list[str]:
 
 
 def _category_column(source: Source, dimension: str):
-    """(joinable or None, on-clause, category column) giving each text's person's category on
-    `dimension`: from the response's stored pattern, or the participant's attribute."""
+    """(category column, join) giving each text's person's category on `dimension`: the
+    response's stored pattern (no join), or the participant's attribute (joined by `join(query)`)."""
     if source is ANSWERS:
-        return None, None, stored_category(dimension)
+        return stored_category(dimension), lambda query: query
     attribute = aliased(ParticipantAttribute)
-    return (attribute, sa.and_(attribute.participant_id == Participant.id, attribute.dimension == dimension),
-            attribute.category)
+    on = sa.and_(attribute.participant_id == Participant.id, attribute.dimension == dimension)
+    return attribute.category, lambda query: query.outerjoin(attribute, on)
 
 
 def group_counts(scope: Scope, coded: dict, dimension: str) -> tuple[dict[str, int], dict[tuple[str, str], int]]:
@@ -218,16 +218,15 @@ def group_counts(scope: Scope, coded: dict, dimension: str) -> tuple[dict[str, i
     totals: dict[str, int] = defaultdict(int)
     cells: dict[tuple[str, str], int] = defaultdict(int)
     for source in scope.sources:
-        table, on, category = _category_column(source, dimension)
+        category, join = _category_column(source, dimension)
         people = sa.func.count(sa.distinct(source.person))
         base = [coded[source]] + ([Contribution.participant_id.is_not(None)] if source is CONTRIBUTIONS else [])
-        query = scope.select(source, category, people)
-        query = (query.outerjoin(table, on) if table is not None else query).where(*base).group_by(category)
+        query = join(scope.select(source, category, people)).where(*base).group_by(category)
         for value, n in db.session.execute(query):
             totals[value or MISSING] += n
         tags = effective_tags(source)
-        query = scope.select(source, tags.c.theme, category, people).join(tags, tags.c.item_id == source.item)
-        query = (query.outerjoin(table, on) if table is not None else query).where(*base).group_by(tags.c.theme, category)
+        query = join(scope.select(source, tags.c.theme, category, people).join(tags, tags.c.item_id == source.item))
+        query = query.where(*base).group_by(tags.c.theme, category)
         for theme, value, n in db.session.execute(query):
             cells[(theme, value or MISSING)] += n
     return dict(totals), dict(cells)
