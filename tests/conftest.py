@@ -42,6 +42,7 @@ def database_url(request, tmp_path):
 def make_app(database_url: str, instance_dir: Path, **extra):
     return create_app({
         "TESTING": True,
+        "ARGON2_CHEAP": True,  # production parameters are tested once, in tests/app/auth
         "SECRET_KEY": "test-secret",
         "SQLALCHEMY_DATABASE_URI": database_url,
         "INSTANCE_PATH": str(instance_dir),

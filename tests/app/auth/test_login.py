@@ -19,6 +19,20 @@ def test_password_is_stored_as_argon2id(app):
     assert stored.startswith("$argon2id$") and PASSWORD not in stored
 
 
+def test_production_apps_hash_with_rfc_9106_parameters(app):
+    """Tests hash cheaply to save time; every other app uses the RFC 9106 low-memory profile."""
+    from argon2 import extract_parameters, profiles
+
+    from app.auth.passwords import hash_password, verify_password
+    with app.app_context():
+        assert extract_parameters(hash_password(PASSWORD)) == profiles.CHEAPEST
+        app.config["ARGON2_CHEAP"] = False
+        production = hash_password(PASSWORD)
+        assert extract_parameters(production) == profiles.RFC_9106_LOW_MEMORY
+        app.config["ARGON2_CHEAP"] = True
+        assert verify_password(production, PASSWORD) and not verify_password(production, "wrong")
+
+
 def test_login_and_audit(app, client):
     make_user(app, "equity_lead")
     response = post_login(client, "Equity_Lead@Example.org ", PASSWORD)
