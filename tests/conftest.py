@@ -22,14 +22,38 @@ def instance_dir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def postgres_url():
-    """The PostgreSQL database for this run, emptied once; tables are truncated after each test."""
-    url = os.environ["TEST_DATABASE_URL"]
+def postgres_url(worker_id):
+    """The PostgreSQL database for this run, emptied once; tables are truncated after each test.
+
+    Under pytest-xdist each worker gets a database of its own beside TEST_DATABASE_URL's,
+    made here and dropped at the end, so workers never truncate each other's tables.
+    """
+    url = sa.make_url(os.environ["TEST_DATABASE_URL"])
+    if worker_id != "master":
+        url = create_database(url, f"{url.database}_{worker_id}")
     engine = sa.create_engine(url)
     with engine.begin() as conn:
         conn.execute(sa.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
     engine.dispose()
-    return url
+    yield url.render_as_string(hide_password=False)
+    if worker_id != "master":
+        drop_database(url)
+
+
+def create_database(base: sa.URL, name: str) -> sa.URL:
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return base.set(database=name)
+
+
+def drop_database(url: sa.URL) -> None:
+    admin = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
+    admin.dispose()
 
 
 @pytest.fixture(params=BACKENDS)

@@ -1,13 +1,15 @@
 """A live server on loopback and Debian's Chromium driven by Playwright (no browser download)."""
+import os
 import shutil
 import threading
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from werkzeug.serving import make_server
 
 from app.extensions import db
-from tests.conftest import PASSWORD, SURVEYS_DIR, make_app
+from tests.conftest import BACKENDS, PASSWORD, SURVEYS_DIR, drop_database, create_database, make_app
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 #: Flags for a sandboxed, offline machine: no first-run, sync or background network chatter.
@@ -16,12 +18,21 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 
 
-def serve(tmp_path_factory, seed):
-    """(app, base URL) of a server on loopback over a new SQLite database filled by `seed()`."""
+def serve(request, tmp_path_factory, seed):
+    """(app, base URL) of a server on loopback over a new database filled by `seed()`:
+    SQLite, or with the `postgresql` parameter a PostgreSQL database made for this module."""
     if CHROMIUM is None:
         pytest.skip("Chromium is not installed (apt-get install chromium); .ci/run installs it")
     tmp = tmp_path_factory.mktemp("live")
-    app = make_app(f"sqlite:///{tmp / 'live.sqlite'}", tmp)
+    pg_url = None
+    if request.param == "postgresql":
+        base = sa.make_url(os.environ["TEST_DATABASE_URL"])
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        pg_url = create_database(base, f"{base.database}_{worker}_{request.fixturename}")
+        database_url = pg_url.render_as_string(hide_password=False)
+    else:
+        database_url = f"sqlite:///{tmp / 'live.sqlite'}"
+    app = make_app(database_url, tmp)
     with app.app_context():
         db.create_all()
         from app.surveydef.loader import load_surveys
@@ -33,20 +44,25 @@ def serve(tmp_path_factory, seed):
     thread.start()
     yield app, f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    if pg_url is not None:
+        drop_database(pg_url)
 
 
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory):
+@pytest.fixture(scope="module", params=BACKENDS)
+def live_server(request, tmp_path_factory):
     """The surveys and the registry of stakeholders, no answers yet."""
     from app.demo import _seed_stakeholders
-    yield from serve(tmp_path_factory, _seed_stakeholders)
+    yield from serve(request, tmp_path_factory, _seed_stakeholders)
 
 
-@pytest.fixture(scope="module")
-def demo_server(tmp_path_factory):
+@pytest.fixture(scope="module", params=BACKENDS)
+def demo_server(request, tmp_path_factory):
     """Everything `setup --demo` loads: resident and partner answers, baselines, ties, the codebook."""
     from app.demo import seed_demo
-    yield from serve(tmp_path_factory, seed_demo)
+    yield from serve(request, tmp_path_factory, seed_demo)
 
 
 @pytest.fixture(scope="module")
