@@ -11,7 +11,8 @@ def question_json(q: Question, t: SurveyTranslator) -> dict:
     if q.hint:
         data["hint"] = t(f"{q.key}.hint", q.hint)
     if q.choices:
-        data["choices"] = [{"value": c.value, "label": t(f"{q.key}.choice.{c.value}", c.label)} for c in q.choices]
+        data["choices"] = [{"value": c.value, "label": t(f"{q.key}.choice.{c.value}", c.label),
+                            "exclusive": c.exclusive} for c in q.choices]
     optional = {
         "dimension": q.dimension, "min": q.min, "max": q.max, "min_picks": q.min_picks,
         "max_picks": q.max_picks, "max_length": q.max_length, "relevant": q.relevant,
