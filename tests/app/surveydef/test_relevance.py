@@ -36,3 +36,20 @@ def test_names_must_be_known():
     with pytest.raises(ExpressionError, match="names later"):
         parse_expression("later == 1", {"earlier"})
     assert parse_expression("earlier == 1", {"earlier"}).names == {"earlier"}
+
+
+@pytest.mark.parametrize("source, tree", [
+    ("safety_rating <= 2", {"cmp": ["<="], "args": [{"var": "safety_rating"}, {"lit": 2}]}),
+    ("'transport' in priorities", {"cmp": ["in"], "args": [{"lit": "transport"}, {"var": "priorities"}]}),
+    ("a == 1 or not (b in ['x', 'y'])", {"or": [
+        {"cmp": ["=="], "args": [{"var": "a"}, {"lit": 1}]},
+        {"not": {"cmp": ["in"], "args": [{"var": "b"}, {"lit": ["x", "y"]}]}}]}),
+    ("1 < n <= 5 and x == null and ok", {"and": [
+        {"cmp": ["<", "<="], "args": [{"lit": 1}, {"var": "n"}, {"lit": 5}]},
+        {"cmp": ["=="], "args": [{"var": "x"}, {"lit": None}]}, {"var": "ok"}]}),
+    ("t not in ['own'] and v != true", {"and": [
+        {"cmp": ["not in"], "args": [{"var": "t"}, {"lit": ["own"]}]},
+        {"cmp": ["!="], "args": [{"var": "v"}, {"lit": True}]}]}),
+])
+def test_a_condition_ships_to_the_browser_as_a_json_tree(source, tree):
+    assert parse_expression(source).to_json() == tree
