@@ -22,7 +22,7 @@ from app.respond.pages import known_answers, live_conditions, page_questions, re
 from app.stakeholders.relationships import relationships_from_response
 from app.submission import existing_response_id, store_response
 from app.api.routes import SUBMISSION_ID
-from app.surveydef.answers import check_answers
+from app.surveydef.answers import check_answers, is_empty
 
 bp = Blueprint("respond", __name__, url_prefix="/s", template_folder="templates")
 # Each form checks its own CSRF token, so an expired token re-shows the page with the answers
@@ -137,7 +137,15 @@ def page(slug: str, sid: str, number: int):
                            is_last=position == len(relevant), draft=draft, visible=visible, live=live,
                            known=known_answers(g.survey, number, live, draft.answers),
                            types={q.key: q.type for q in questions},
-                           more=request.method == "GET" and request.args.get("more") == "1", **_context())
+                           more=_more(shown, visible, answers), **_context())
+
+
+def _more(shown: set[str], visible: set[str], answers: dict) -> bool:
+    """Whether to say that an answer brought a new question onto this page: after the redirect
+    that shows it, or on a page shown again with errors that also shows one for the first time."""
+    if request.method == "GET":
+        return request.args.get("more") == "1"
+    return any(key not in shown and is_empty(answers.get(key)) for key in visible)
 
 
 def _new_questions(number: int, answers: dict, seen: set[str]) -> list[str]:

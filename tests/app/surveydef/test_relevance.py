@@ -4,7 +4,8 @@ import pytest
 from app.surveydef.relevance import ExpressionError, parse_expression
 
 
-@pytest.mark.parametrize("source, answers, expected", [
+#: (condition, answers, whether it holds): the browser's evaluator is held to these too.
+EVALUATE_CASES = [
     ("'transport' in priorities", {"priorities": ["housing", "transport"]}, True),
     ("'transport' in priorities", {"priorities": ["housing"]}, False),
     ("'transport' in priorities", {}, False),
@@ -19,7 +20,16 @@ from app.surveydef.relevance import ExpressionError, parse_expression
     ("1 < n <= 5", {"n": 5}, True),
     ("answered == true", {"answered": True}, True),
     ("x == null", {}, True),
-])
+    ("not picks", {"picks": []}, True),
+    ("not picks", {"picks": ["a"]}, False),
+    ("n <= 2", {"n": 1.5}, True),
+    ("n == 2", {"n": 2.0}, True),
+    ("'a' in s", {"s": "cat"}, True),
+    ("ok and 'x' in picks", {"ok": False, "picks": ["x"]}, False),
+]
+
+
+@pytest.mark.parametrize("source, answers, expected", EVALUATE_CASES)
 def test_evaluate(source, answers, expected):
     assert parse_expression(source).evaluate(answers) is expected
 
