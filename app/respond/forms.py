@@ -94,7 +94,7 @@ def answers_from_form(form, questions: list[Question]) -> tuple[dict, dict]:
         if q.type in ("multiple_choice", "stakeholders"):
             answers[q.key] = list(data or [])
         elif q.type == "rating":
-            answers[q.key] = int(data) if data and data.isdigit() and len(data) < 4 else data
+            answers[q.key] = int(data) if data and data.isdecimal() and len(data) < 4 else data
         elif q.type == "yes_no":
             answers[q.key] = {"yes": True, "no": False}.get(data, data)
         elif q.type == "number":

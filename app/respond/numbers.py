@@ -28,7 +28,6 @@ _ARABIC = {"\u066b": ".", "\u066c": ","}
 _SHAPE = re.compile(r"^[+-]?[0-9.,]*[0-9][0-9.,]*$")
 
 
-
 def separators_message(locale: str):
     """Asks again for a number that could be read two ways, with examples in the locale's format."""
     return _l("Write the number without thousands separators, for example %(whole)s or %(decimal)s.",
@@ -45,7 +44,7 @@ def parse_number(text: str | None, locale: str) -> int | float | None:
     cleaned = _ascii_digits(text.strip())
     spaced = bool(_SPACES.search(cleaned))
     cleaned = _SPACES.sub("", cleaned)
-    if cleaned[:1] in _MINUS:
+    if cleaned and cleaned[0] in _MINUS:
         cleaned = "-" + cleaned[1:]
     if not _SHAPE.match(cleaned):
         return text

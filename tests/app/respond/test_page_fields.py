@@ -14,7 +14,6 @@ from app.export import write_responses
 from app.extensions import db
 from app.models import Draft
 from tests.app.test_respond import post_page, start
-from tests.forms import form_action, hidden_fields
 
 MEDIDAS = Path(__file__).with_name("medidas.yaml")
 
@@ -54,14 +53,16 @@ def test_same_page_follow_ups_come_back_with_a_notice_and_reach_the_export(clien
     where = html[html.index('id="q-safety_where"') - 300:html.index('id="q-safety_where"')]
     assert " hidden>" not in where and 'name="shown" value="safety_where">' in where
     assert 'value="1" checked' in html  # the answer that brought it is kept
-    page3 = post_page(client, response.headers["Location"], {"safety_rating": "1", "safety_where": "El paso subterráneo"})
+    page3 = post_page(client, response.headers["Location"],
+                      {"safety_rating": "1", "safety_where": "El paso subterráneo"})
     assert page3.headers["Location"].endswith("/3")
 
     again = post_page(client, page3.headers["Location"], {"years_here": "0", "recommend": "yes"})
     assert again.headers["Location"].endswith("/3?more=1")
     html = client.get(again.headers["Location"]).get_data(as_text=True)
     assert 'id="moved_in"' in html and 'name="shown" value="moved_in">' in html
-    page4 = post_page(client, again.headers["Location"], {"years_here": "0", "recommend": "yes", "moved_in": "2026-05-01"})
+    page4 = post_page(client, again.headers["Location"],
+                      {"years_here": "0", "recommend": "yes", "moved_in": "2026-05-01"})
     assert page4.headers["Location"].endswith("/4")
     done = post_page(client, page4.headers["Location"], {"age_band": "25_44"})
     assert "/done/" in done.headers["Location"]
