@@ -11,7 +11,7 @@ class _FormParser(HTMLParser):
         attrs = dict(attrs)
         if tag == "form":
             self.forms.append({"action": attrs.get("action"), "method": attrs.get("method", "get"), "fields": {}})
-        elif tag == "input" and self.forms and attrs.get("type") == "hidden":
+        elif tag == "input" and self.forms and attrs.get("type") == "hidden" and "disabled" not in attrs:
             self.forms[-1]["fields"][attrs["name"]] = attrs.get("value", "")
 
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from app.models import SurveyVersion
-from app.surveydef.model import Question
+from app.surveydef.model import Choice, Question
 from app.surveydef.texts import SurveyTranslator
 
 
@@ -11,7 +11,7 @@ def question_json(q: Question, t: SurveyTranslator) -> dict:
     if q.hint:
         data["hint"] = t(f"{q.key}.hint", q.hint)
     if q.choices:
-        data["choices"] = [{"value": c.value, "label": t(f"{q.key}.choice.{c.value}", c.label)} for c in q.choices]
+        data["choices"] = [_choice_json(q, c, t) for c in q.choices]
     optional = {
         "dimension": q.dimension, "min": q.min, "max": q.max, "min_picks": q.min_picks,
         "max_picks": q.max_picks, "max_length": q.max_length, "relevant": q.relevant,
@@ -22,6 +22,15 @@ def question_json(q: Question, t: SurveyTranslator) -> dict:
         data["integer"] = q.integer
     if q.type == "ranking":
         data["rank"] = q.rank_count
+    return data
+
+
+def _choice_json(q: Question, c: Choice, t: SurveyTranslator) -> dict:
+    """{"value", "label"}, and "exclusive": true for a choice that cannot be combined with others
+    (left out otherwise, so every other choice keeps the shape clients know)."""
+    data = {"value": c.value, "label": t(f"{q.key}.choice.{c.value}", c.label)}
+    if c.exclusive:
+        data["exclusive"] = True
     return data
 
 

@@ -5,7 +5,6 @@ same values the JSON API takes, so one validator (app.surveydef.answers) judges 
 """
 from __future__ import annotations
 
-from babel.numbers import NumberFormatError, parse_decimal
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -13,6 +12,8 @@ from wtforms import HiddenField, RadioField, SelectField, SelectMultipleField, S
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.respond.numbers import MAX_NUMBER_CHARS, format_number, parse_number
+from app.surveydef.answers import AnswerError
 from app.surveydef.model import Question
 from app.surveydef.texts import SurveyTranslator
 
@@ -65,15 +66,25 @@ def make_page_form(questions: list[Question], t: SurveyTranslator, stakeholders:
         elif q.type == "short_text":
             attrs[q.key] = StringField(label, render_kw={"maxlength": q.max_length})
         elif q.type == "number":
-            attrs[q.key] = StringField(label, render_kw={"inputmode": "numeric" if q.integer else "decimal"})
+            attrs[q.key] = StringField(label, render_kw={"inputmode": _keypad(q), "maxlength": MAX_NUMBER_CHARS,
+                                                         "autocomplete": "off"})
         elif q.type == "date":
             attrs[q.key] = StringField(label, render_kw={"type": "date"})
     return type("SurveyPageForm", (PageForm,), attrs)
 
 
-def answers_from_form(form, questions: list[Question]) -> dict:
-    """Posted fields → API answer values; text that is not a number stays text, for the validator to reject."""
-    answers = {}
+def _keypad(q: Question) -> str:
+    """The phone keypad for a number: digits only, digits and a decimal mark, or (when the answer
+    may be negative, and phone number pads have no minus) the full keyboard."""
+    if q.min is None or q.min < 0:
+        return "text"
+    return "numeric" if q.integer else "decimal"
+
+
+def answers_from_form(form, questions: list[Question]) -> tuple[dict, dict]:
+    """Posted fields → (API answer values, {key: message} for numbers that must be asked again).
+    Text that is not a number stays text, for the validator to reject with its own message."""
+    answers, errors = {}, {}
     for q in questions:
         if q.type == "ranking":
             picks = [form[ranking_field_name(q, i)].data for i in range(1, q.rank_count + 1)]
@@ -83,28 +94,21 @@ def answers_from_form(form, questions: list[Question]) -> dict:
         if q.type in ("multiple_choice", "stakeholders"):
             answers[q.key] = list(data or [])
         elif q.type == "rating":
-            answers[q.key] = int(data) if data and data.isdigit() else data
+            answers[q.key] = int(data) if data and data.isdecimal() and len(data) < 4 else data
         elif q.type == "yes_no":
             answers[q.key] = {"yes": True, "no": False}.get(data, data)
         elif q.type == "number":
-            answers[q.key] = _number(data)
+            try:
+                answers[q.key] = parse_number(data, _locale())
+            except AnswerError as exc:
+                errors[q.key] = exc.message
         else:
             answers[q.key] = data.strip() if isinstance(data, str) else data
-    return answers
+    return answers, errors
 
 
-def _number(text: str | None):
-    """Read a number as the resident writes it in their locale ("3,5" in French, "3.5" in English)."""
-    if text is None or not text.strip():
-        return None
-    text = text.strip()
-    for locale in (get_locale() or "en", "en"):
-        try:
-            value = parse_decimal(text, locale=locale, strict=False)
-        except NumberFormatError:
-            continue
-        return int(value) if value == int(value) else float(value)
-    return text
+def _locale() -> str:
+    return str(get_locale() or "en")
 
 
 def form_data_from_answers(answers: dict, questions: list[Question]) -> dict:
@@ -119,7 +123,9 @@ def form_data_from_answers(answers: dict, questions: list[Question]) -> dict:
                 data[ranking_field_name(q, i)] = item
         elif q.type == "yes_no":
             data[q.key] = "yes" if value else "no"
-        elif q.type in ("rating", "number"):
+        elif q.type == "number":
+            data[q.key] = format_number(value, _locale())
+        elif q.type == "rating":
             data[q.key] = str(value)
         else:
             data[q.key] = value

@@ -18,11 +18,11 @@ from app.localize import survey_languages, translator
 from app.models import Draft, Stakeholder, Survey, SurveyVersion
 from app.respond import drafts
 from app.respond.forms import StartForm, answers_from_form, form_data_from_answers, make_page_form
-from app.respond.pages import page_questions, relevant_page_numbers, resume_page
+from app.respond.pages import known_answers, live_conditions, page_questions, relevant_page_numbers, resume_page
 from app.stakeholders.relationships import relationships_from_response
 from app.submission import existing_response_id, store_response
 from app.api.routes import SUBMISSION_ID
-from app.surveydef.answers import check_answers
+from app.surveydef.answers import check_answers, is_empty
 
 bp = Blueprint("respond", __name__, url_prefix="/s", template_folder="templates")
 # Each form checks its own CSRF token, so an expired token re-shows the page with the answers
@@ -97,9 +97,13 @@ def page(slug: str, sid: str, number: int):
         later = [n for n in relevant if n > number] or relevant[-1:]
         return redirect(url_for(".page", slug=slug, sid=sid, number=later[0]))
     t = translator(g.survey, _lang())
-    questions = page_questions(g.survey, number, draft.answers)
+    shown = {q.key for q in page_questions(g.survey, number, draft.answers)}
+    live = live_conditions(g.survey, number)
+    # Questions a same-page answer can switch on are drawn too (hidden while off), for the browser
+    # to show as the resident answers; the server still decides, from what is posted.
+    questions = [q for q in pages[number - 1].questions if q.key in shown or q.key in live]
     form_class = make_page_form(questions, t, _stakeholder_choices(questions))
-    errors = {}
+    errors, answers = {}, draft.answers
     if request.method == "GET":
         form = form_class(data=form_data_from_answers(draft.answers, questions))
     else:
@@ -109,22 +113,45 @@ def page(slug: str, sid: str, number: int):
             errors["_form"] = _("This page had been open for a long time. Your answers are still "
                                 "here: please press the button again.")
         else:
-            posted = answers_from_form(form, questions)
-            clean, errors = check_answers(
-                g.survey, {**draft.answers, **posted}, only=[q.key for q in questions],
-                stakeholder_ids=_stakeholder_ids(questions),
-            )
+            posted, errors = answers_from_form(form, questions)
+            answers = {**draft.answers, **posted, **dict.fromkeys(errors)}
+            clean, invalid = check_answers(g.survey, answers, only=[q.key for q in questions],
+                                           stakeholder_ids=_stakeholder_ids(questions))
+            errors = {**invalid, **errors}  # a number to write again says why, not just "enter a number"
             drafts.save_answers(draft, {k: v for k, v in clean.items() if k not in errors},
                                 [q.key for q in questions])
             draft.lang = _lang()
-            target, draft.last_page = _after_save(slug, sid, number, action, errors, draft)
+            seen = shown | set(request.form.getlist("shown"))
+            if action == "next" and not errors and _new_questions(number, draft.answers, seen):
+                target = url_for(".page", slug=slug, sid=sid, number=number, more=1)
+                draft.last_page = number
+            else:
+                target, draft.last_page = _after_save(slug, sid, number, action, errors, draft)
             db.session.commit()
             if target:
                 return redirect(target)
+    visible = {q.key for q in page_questions(g.survey, number, answers)}
     position = relevant.index(number) + 1
     return render_template("respond/page.html", form=form, questions=questions, errors=errors,
                            number=number, position=position, total=len(relevant),
-                           is_last=position == len(relevant), draft=draft, **_context())
+                           is_last=position == len(relevant), draft=draft, visible=visible, live=live,
+                           known=known_answers(g.survey, number, live, draft.answers),
+                           types={q.key: q.type for q in questions},
+                           more=_more(shown, visible, answers), **_context())
+
+
+def _more(shown: set[str], visible: set[str], answers: dict) -> bool:
+    """Whether to say that an answer brought a new question onto this page: after the redirect
+    that shows it, or on a page shown again with errors that also shows one for the first time."""
+    if request.method == "GET":
+        return request.args.get("more") == "1"
+    return any(key not in shown and is_empty(answers.get(key)) for key in visible)
+
+
+def _new_questions(number: int, answers: dict, seen: set[str]) -> list[str]:
+    """Questions of this page that the answers just saved switched on, which the resident has
+    not seen yet: the page is shown again with them, so a follow-up is never skipped."""
+    return [q.key for q in page_questions(g.survey, number, answers) if q.key not in seen and q.key not in answers]
 
 
 def _after_save(slug, sid, number, action, errors, draft) -> tuple[str | None, int]:

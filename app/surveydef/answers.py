@@ -6,6 +6,7 @@ Messages are lazy gettext strings, so they come out in the language of whoever r
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable, Collection
 
 from flask_babel import format_decimal, get_locale
@@ -62,9 +63,23 @@ def _ranking(q: Question, value):
     return ranked
 
 
+#: The largest magnitude any number answer may have: beyond it a float no longer holds every
+#: whole number exactly, and no survey question needs more.
+MAX_NUMBER = 10**15
+
+
+def too_large():
+    return _l("This number is too large: enter at most %(digits)s digits.", digits=format_decimal(15))
+
+
 def _number(q: Question, value):
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise AnswerError(_l("Enter a number."))
+    if isinstance(value, float) and not math.isfinite(value):
+        # NaN and Infinity reach us from JSON (Python's parser accepts them, and 1e999).
+        raise AnswerError(_l("Enter an ordinary number: not infinity and not NaN."))
+    if abs(value) > MAX_NUMBER:  # checked before int() or float() of a 4,000-digit integer
+        raise AnswerError(too_large())
     if q.integer and value != int(value):
         raise AnswerError(_l("Enter a whole number."))
     if q.min is not None and value < q.min:
@@ -126,7 +141,7 @@ def check_answer(q: Question, value, *, stakeholder_ids: Collection[str] = (), s
     try:
         if q.type == "stakeholders":
             return _multiple(q, value, allowed=stakeholder_ids)
-        return CHECKS[q.type](q, value)
+        clean = CHECKS[q.type](q, value)
     except AnswerError:
         if q.constraint_message and survey is not None:
             raise AnswerError(LazyString(_survey_text, survey, f"{q.key}.constraint_message",
@@ -134,13 +149,27 @@ def check_answer(q: Question, value, *, stakeholder_ids: Collection[str] = (), s
         if q.constraint_message:
             raise AnswerError(q.constraint_message) from None
         raise
+    _check_exclusive(q, clean, survey)
+    return clean
+
+
+def _check_exclusive(q: Question, picks, survey: SurveyDef | None) -> None:
+    """A choice marked exclusive ("None of these") cannot come with any other."""
+    if q.type != "multiple_choice" or len(picks) < 2:
+        return
+    for choice in q.choices:
+        if choice.exclusive and choice.value in picks:
+            label = (LazyString(_survey_text, survey, f"{q.key}.choice.{choice.value}", choice.label)
+                     if survey is not None else choice.label)
+            raise AnswerError(_l("“%(choice)s” cannot be chosen together with other answers. "
+                                 "Untick it, or untick the others.", choice=label))
 
 
 def relevant_questions(survey: SurveyDef, answers: dict) -> list[Question]:
     """The questions that skip logic keeps, given `answers` (evaluated in survey order)."""
     kept, seen = [], {}
     for q in survey.questions:
-        if q.relevant is None or _expression(q.relevant).evaluate(seen):
+        if q.relevant is None or expression(q.relevant).evaluate(seen):
             kept.append(q)
             if q.key in answers:
                 seen[q.key] = answers[q.key]
@@ -150,7 +179,8 @@ def relevant_questions(survey: SurveyDef, answers: dict) -> list[Question]:
 _EXPRESSIONS: dict = {}
 
 
-def _expression(source: str):
+def expression(source: str):
+    """The parsed condition `source` (parsed once per process)."""
     expr = _EXPRESSIONS.get(source)
     if expr is None:
         expr = _EXPRESSIONS[source] = parse_expression(source)

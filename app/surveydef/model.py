@@ -26,6 +26,7 @@ LIKERT_DEFAULT = (
 class Choice:
     value: str
     label: str
+    exclusive: bool = False           # multiple_choice: cannot be picked with any other choice
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,10 @@ class Question:
     @property
     def choice_values(self) -> tuple[str, ...]:
         return tuple(c.value for c in self.choices)
+
+    @property
+    def exclusive_values(self) -> frozenset[str]:
+        return frozenset(c.value for c in self.choices if c.exclusive)
 
     @property
     def rank_count(self) -> int:
@@ -100,6 +105,9 @@ class SurveyDef:
         for page in data["pages"]:
             for q in page["questions"]:
                 q.pop("line", None)
+                for choice in q["choices"]:
+                    if not choice["exclusive"]:  # left out, so older versions keep their hash
+                        del choice["exclusive"]
         data.pop("_key_cache", None)
         return data
 

@@ -19,6 +19,7 @@ SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}(_[A-Za-z]{2,4})?$")
 SURVEY_KEYS = {"slug", "title", "language", "intro", "consent", "pages", "choice_lists", "kind"}
 PAGE_KEYS = {"key", "title", "questions"}
+CHOICE_KEYS = {"value", "label", "exclusive"}
 QUESTION_KEYS = {
     "key", "type", "label", "hint", "required", "dimension", "choices", "min", "max", "integer",
     "min_picks", "max_picks", "rank", "max_length", "relevant", "constraint_message", "relationship",
@@ -119,34 +120,48 @@ class _Builder:
         return {name: self.read_choices(raw[name], raw.line_of(name)) for name in raw}
 
     def read_choices(self, raw, line: int) -> tuple[Choice, ...]:
-        """Choices as {value: label} or [{value:, label:}]; values are stable snake_case ids."""
-        pairs: list[tuple[object, object, int]] = []
+        """Choices as {value: label}, {value: {label:, exclusive:}} or [{value:, label:, exclusive:}];
+        values are stable snake_case ids."""
+        items: list[tuple[object, object, int]] = []
         if isinstance(raw, LineDict):
-            pairs = [(value, raw[value], raw.line_of(value)) for value in raw]
+            items = [(value, raw[value], raw.line_of(value)) for value in raw]
         elif isinstance(raw, list):
             for item in raw:
                 if not isinstance(item, LineDict) or "value" not in item:
                     self.error("each choice needs a value and a label", getattr(item, "line", line))
                     continue
-                pairs.append((item["value"], item.get("label"), item.line))
+                items.append((item["value"], item, item.line))
         else:
             self.error("choices must be a mapping of value: label, or the name of a choice list", line)
             return ()
         choices, seen = [], set()
-        for value, label, value_line in pairs:
+        for value, spec, value_line in items:
             value = str(value)
             if not VALUE_PATTERN.match(value):
                 self.error(f"choice value '{value}' must be snake_case ASCII (a stable id)", value_line)
             elif value in seen:
                 self.error(f"duplicate choice value '{value}'", value_line)
-            if not isinstance(label, (str, int, float)) or isinstance(label, bool) or str(label).strip() == "":
-                self.error(f"choice '{value}' needs a label", value_line)
-                label = value
+            label, exclusive = self.choice_spec(value, spec, value_line)
             seen.add(value)
-            choices.append(Choice(value, str(label).strip()))
+            choices.append(Choice(value, label, exclusive))
         if not choices:
             self.error("a choice list needs at least one choice", line)
         return tuple(choices)
+
+    def choice_spec(self, value: str, spec, line: int) -> tuple[str, bool]:
+        """(label, exclusive) of one choice given as a bare label or a mapping {label:, exclusive:}."""
+        exclusive = False
+        if isinstance(spec, LineDict):
+            self.unknown_keys(spec, CHOICE_KEYS, f"choice '{value}'")
+            exclusive = spec.get("exclusive", False)
+            if not isinstance(exclusive, bool):
+                self.error(f"'exclusive' of choice '{value}' must be true or false", spec.line_of("exclusive"))
+                exclusive = False
+            spec = spec.get("label")
+        if not isinstance(spec, (str, int, float)) or isinstance(spec, bool) or str(spec).strip() == "":
+            self.error(f"choice '{value}' needs a label", line)
+            spec = value
+        return str(spec).strip(), exclusive
 
     def read_pages(self, raw, line: int) -> tuple[Page, ...]:
         if not isinstance(raw, list) or not raw:
@@ -274,8 +289,13 @@ class _Builder:
             if raw not in self.choice_lists:
                 self.error(f"choice list '{raw}' does not exist", q.line_of("choices"))
                 return ()
-            return self.choice_lists[raw]
-        return self.read_choices(raw, q.line_of("choices"))
+            choices = self.choice_lists[raw]
+        else:
+            choices = self.read_choices(raw, q.line_of("choices"))
+        if qtype != "multiple_choice" and any(c.exclusive for c in choices):
+            self.error(f"only a multiple_choice question can have an exclusive choice (not a {qtype})",
+                       q.line_of("choices"))
+        return choices
 
     def relevance(self, q: LineDict) -> str | None:
         source = q.get("relevant")

@@ -37,6 +37,13 @@ class Expression:
     def evaluate(self, answers: dict) -> bool:
         return bool(_evaluate(self.tree, answers))
 
+    def to_json(self):
+        """The parsed condition as a small JSON tree, for a browser to evaluate with the same
+        rules (app/static/respond.js) instead of parsing or eval'ing the source:
+        ``{"and"|"or": [..]}``, ``{"not": x}``, ``{"cmp": [op, ..], "args": [left, ..]}``,
+        ``{"var": key}``, ``{"lit": value}``."""
+        return _tree(self.tree)
+
 
 def parse_expression(source: str, known_keys: set[str] | None = None) -> Expression:
     """Parse `source`; with `known_keys`, every name must be one of them (an earlier question)."""
@@ -79,6 +86,27 @@ def _check(node: ast.AST, names: set[str]) -> None:
                 raise ExpressionError("a list may hold only literal values")
     else:
         raise ExpressionError(f"'{ast.unparse(node)}' is not allowed in a condition")
+
+
+_OP_NAMES = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=",
+             ast.In: "in", ast.NotIn: "not in"}
+
+
+def _tree(node: ast.expr):
+    if isinstance(node, ast.BoolOp):
+        return {"and" if isinstance(node.op, ast.And) else "or": [_tree(v) for v in node.values]}
+    if isinstance(node, ast.UnaryOp):
+        return {"not": _tree(node.operand)}
+    if isinstance(node, ast.Compare):
+        return {"cmp": [_OP_NAMES[type(op)] for op in node.ops],
+                "args": [_tree(n) for n in (node.left, *node.comparators)]}
+    if isinstance(node, ast.Name):
+        if node.id in _LITERAL_NAMES:
+            return {"lit": _LITERAL_NAMES[node.id]}
+        return {"var": node.id}
+    if isinstance(node, ast.Constant):
+        return {"lit": node.value}
+    return {"lit": [element.value for element in node.elts]}
 
 
 def _evaluate(node: ast.expr, answers: dict):

@@ -15,7 +15,9 @@ pages:
   - title: All
     questions:
       - {key: one, type: single_choice, label: One, choices: {a: A, b: B}}
-      - {key: many, type: multiple_choice, label: Many, min_picks: 2, max_picks: 3, choices: {a: A, b: B, c: C, d: D}}
+      - {key: many, type: multiple_choice, label: Many, max_picks: 3,
+         choices: {a: A, b: B, c: C, d: D, none: {label: None of these, exclusive: true}}}
+      - {key: many2, type: multiple_choice, label: Many2, min_picks: 2, choices: {a: A, b: B, c: C}}
       - {key: agree, type: likert, label: Agree}
       - {key: stars, type: rating, label: Stars}
       - {key: order, type: ranking, label: Order, rank: 2, choices: {a: A, b: B, c: C}}
@@ -49,6 +51,8 @@ def check(key, value):
 @pytest.mark.parametrize("key, value, expected", [
     ("one", "a", "a"),
     ("many", ["a", "c"], ["a", "c"]),
+    ("many", ["none"], ["none"]),
+    ("amount", 10**15, 1e15),
     ("agree", "strongly_agree", "strongly_agree"),
     ("stars", 5, 5),
     ("stars", 3.0, 3),
@@ -71,7 +75,7 @@ def test_good_values_are_kept_typed(key, value, expected):
 @pytest.mark.parametrize("key, value, message", [
     ("one", "z", "Choose one of the options given."),
     ("one", ["a"], "Choose one of the options given."),
-    ("many", ["a"], "Choose at least 2 options."),
+    ("many2", ["a"], "Choose at least 2 options."),
     ("many", ["a", "b", "c", "d"], "Choose at most 3 options."),
     ("many", ["a", "a"], "Each option can be chosen only once."),
     ("many", ["a", "zz"], "Choose from the options given."),
@@ -90,7 +94,14 @@ def test_good_values_are_kept_typed(key, value, expected):
     ("count", 11, "Enter a number no greater than 10."),
     ("count", 2.5, "Enter a whole number."),
     ("count", "3", "Enter a number."),
-    ("count", float("nan"), "Enter a number."),
+    ("count", float("nan"), "Enter an ordinary number: not infinity and not NaN."),
+    ("amount", float("nan"), "Enter an ordinary number: not infinity and not NaN."),
+    ("amount", float("inf"), "Enter an ordinary number: not infinity and not NaN."),
+    ("amount", float("-inf"), "Enter an ordinary number: not infinity and not NaN."),
+    ("amount", 10**4000, "This number is too large: enter at most 15 digits."),
+    ("amount", 1e16, "This number is too large: enter at most 15 digits."),
+    ("many", ["a", "none"], "“None of these” cannot be chosen together with other answers. "
+                            "Untick it, or untick the others."),
     ("amount", 0.1, "Enter a number of at least 0.5."),
     ("when", "2026-02-30", "Enter a date as year-month-day, for example 2026-03-31."),
     ("when", "31/03/2026", "Enter a date as year-month-day, for example 2026-03-31."),

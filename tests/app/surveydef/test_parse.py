@@ -210,3 +210,70 @@ def test_missing_consent_and_pages():
         "s.yaml:1: 'consent' is required: {version: 1, text: …}",
         "s.yaml:1: 'pages' must be a list with at least one page",
     ]
+
+
+def test_a_choice_can_be_marked_exclusive_in_mapping_and_list_form():
+    survey = parse("""\
+        choice_lists:
+          services: {clinic: A clinic, none: {label: None of these, exclusive: true}}
+        pages:
+          - title: One
+            questions:
+              - {key: a, type: multiple_choice, label: A, choices: services}
+              - key: b
+                type: multiple_choice
+                label: B
+                choices:
+                  - {value: bus, label: Bus}
+                  - {value: nothing, label: Nothing, exclusive: true}
+              - {key: c, type: multiple_choice, label: C, choices: {x: X, y: {label: "Y"}}}
+        """)
+    a, b, c = survey.questions
+    assert [(ch.value, ch.label, ch.exclusive) for ch in a.choices] == [
+        ("clinic", "A clinic", False), ("none", "None of these", True)]
+    assert b.exclusive_values == {"nothing"} and c.exclusive_values == frozenset()
+    assert [ch.label for ch in c.choices] == ["X", "Y"]
+
+
+def test_exclusive_must_be_a_flag_on_a_multiple_choice():
+    lines = errors_of("""\
+        pages:
+          - title: One
+            questions:
+              - key: a
+                type: multiple_choice
+                label: A
+                choices:
+                  none: {label: None, exclusive: "yes", colour: red}
+              - key: b
+                type: single_choice
+                label: B
+                choices: {x: X, none: {label: None, exclusive: true}}
+              - {key: c, type: multiple_choice, label: C, choices: {none: {exclusive: true}}}
+        """)
+    assert lines == [
+        "surveys/test.yaml:12: unknown key 'colour' in choice 'none'",
+        "surveys/test.yaml:12: 'exclusive' of choice 'none' must be true or false",
+        "surveys/test.yaml:16: only a multiple_choice question can have an exclusive choice (not a single_choice)",
+        "surveys/test.yaml:17: choice 'none' needs a label",
+    ]
+
+
+def test_exclusive_leaves_the_stored_form_of_other_surveys_unchanged():
+    """A survey without exclusive choices keeps its content hash: loading it makes no new version."""
+    from app.surveydef.model import SurveyDef
+    survey = parse_survey_file(SURVEYS_DIR / "partner-survey.yaml")
+    stored = survey.to_dict()
+    assert all("exclusive" not in c for p in stored["pages"] for q in p["questions"] for c in q["choices"])
+    needs = parse_survey_file(SURVEYS_DIR / "community-needs.yaml").to_dict()
+    services = next(q for p in needs["pages"] for q in p["questions"] if q["key"] == "services_used")
+    assert services["choices"][-1] == {"value": "none", "label": "None of these", "exclusive": True}
+    assert SurveyDef.from_dict(needs).question("services_used").exclusive_values == {"none"}
+
+
+def test_translators_still_get_the_label_of_an_exclusive_choice():
+    import io
+    from app.surveydef.babel_extract import extract_surveys
+    found = {msg[0]: msg[1] for _line, _kind, msg, _comments in
+             extract_surveys(io.BytesIO((SURVEYS_DIR / "community-needs.yaml").read_bytes()), [], [], {})}
+    assert found["community-needs:services_used.choice.none"] == "None of these"
