@@ -17,14 +17,15 @@ from app.models import Answer, Response
 from tests.app.respond.test_page_fields import MEDIDAS
 from tests.app.surveydef.test_relevance import EVALUATE_CASES
 from tests.browser.conftest import ARTIFACTS, serve
+from tests.conftest import BACKENDS
 
 #: The message "None of these" with other services gets, in each language.
 EXCLUSIVE = {"en": "cannot be chosen together", "es": "no puede elegirse junto", "ar": "لا يمكن اختيار",
              "so": "lama dooran karo"}
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
+@pytest.fixture(scope="module", params=BACKENDS)
+def server(request, tmp_path_factory):
     """The shipped surveys, the registry, and a survey written in Spanish with a decimal question."""
     from app.demo import _seed_stakeholders
     from app.surveydef.loader import load_surveys
@@ -32,7 +33,7 @@ def server(tmp_path_factory):
     def seed():
         _seed_stakeholders()
         load_surveys(MEDIDAS)
-    yield from serve(tmp_path_factory, seed)
+    yield from serve(request, tmp_path_factory, seed)
 
 
 @pytest.fixture
