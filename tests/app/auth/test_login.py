@@ -36,7 +36,7 @@ def test_production_apps_hash_with_rfc_9106_parameters(app):
 def test_login_and_audit(app, client):
     make_user(app, "equity_lead")
     response = post_login(client, "Equity_Lead@Example.org ", PASSWORD)
-    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert response.status_code == 302 and response.headers["Location"] == "/reports/"  # the role's start page
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
     assert client.get("/reports/").status_code == 200
