@@ -68,7 +68,7 @@ def test_next_is_followed_only_on_this_site(app, client):
     make_user(app, "admin")
     assert post_login(client, "admin@example.org", PASSWORD, "?next=/admin/").headers["Location"] == "/admin/"
     client.post("/logout", data={"csrf_token": hidden_fields(client.get("/login").get_data(as_text=True))["csrf_token"]})
-    assert post_login(client, "admin@example.org", PASSWORD, "?next=//evil.example").headers["Location"] == "/"
+    assert post_login(client, "admin@example.org", PASSWORD, "?next=//evil.example").headers["Location"] == "/admin/"  # its start page
 
 
 def test_deactivated_account_cannot_sign_in(app, client):
