@@ -87,8 +87,8 @@ def _script(locale: Locale) -> str:
 
 
 def select_locale() -> str:
-    """Explicit choice (?lang=, then the signed-in account's language, then the cookie) →
-    Accept-Language → the page's source language.
+    """Explicit choice (?lang=, then the signed-in account's language, then the cookie, then the
+    language a resident's draft was last saved in) → Accept-Language → the page's source language.
 
     Resident pages carry ?lang= in every link and form (app.respond), so the language holds
     even when the cookie is gone; staff keep theirs on their account (users.locale).
@@ -97,7 +97,8 @@ def select_locale() -> str:
     fallback = getattr(g, "source_language", None) or SOURCE_LANGUAGE
     if not has_request_context():
         return fallback
-    for explicit in (request.args.get("lang"), _account_locale(), request.cookies.get(LANG_COOKIE)):
+    for explicit in (request.args.get("lang"), _account_locale(), request.cookies.get(LANG_COOKIE),
+                     getattr(g, "draft_language", None)):
         chosen = normalise(explicit, allowed)
         if chosen:
             return chosen

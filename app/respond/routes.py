@@ -47,6 +47,7 @@ def load_survey(_endpoint, values):
     g.survey = g.version.survey_def
     g.languages = survey_languages(g.survey, g.version.content_hash)
     g.source_language = g.survey.language
+    g.draft_language = g.draft.lang if g.draft else None  # an old link without ?lang= still opens in it
 
 
 @bp.url_defaults

@@ -112,3 +112,11 @@ def test_an_ended_session_on_resume_asks_for_the_code_again(client, surveys):
     drop_cookies(client)
     page = client.post(form_action(html), data={**hidden_fields(html), "code": "ABCD3467"}).get_data(as_text=True)
     assert '<html lang="vi"' in page and 'id="expired"' in page and "code-error" not in page
+
+
+def test_a_link_without_the_language_opens_in_the_drafts_language(client, surveys):
+    _sid, location = start(client, "ar")
+    drop_cookies(client, "lang")
+    bare = location.split("?")[0]  # an old bookmark, from before links carried the language
+    html = client.get(bare, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in html
