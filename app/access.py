@@ -24,6 +24,7 @@ ACCESS: dict[str, str | tuple[str, ...]] = {
     "auth.login": PUBLIC,
     "auth.logout": SIGNED_IN,
     "home.index": PUBLIC,
+    "home.language": PUBLIC,                # the staff picker; before sign-in it only sets the cookie
     "api.list_surveys": PUBLIC,
     "api.get_survey": PUBLIC,
     "api.submit_response": PUBLIC,          # idempotent by submission id; residents' phones post here

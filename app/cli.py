@@ -4,6 +4,7 @@ from __future__ import annotations
 import sys
 
 import click
+import sqlalchemy as sa
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 from flask_migrate import upgrade
@@ -57,6 +58,27 @@ def setup_command(demo: bool) -> None:
     if demo:
         from app.demo import seed_demo
         click.echo(seed_demo())
+    _print_next_steps()
+
+
+#: Where `flask --app wsgi run` serves by default; the quick start opens this address.
+LOCAL_ADDRESS = "http://127.0.0.1:5000"
+
+
+def _print_next_steps() -> None:
+    """What a newcomer does next: open a resident survey, and make the first admin if there is none."""
+    from app.models import User
+    from app.surveydef.loader import latest_versions
+    resident = sorted(v.survey_def.slug for v in latest_versions() if v.survey_def.kind == "resident")
+    click.echo("")
+    click.echo("Next steps:")
+    click.echo("  flask --app wsgi run")
+    if resident:
+        click.echo(f"  residents answer at {LOCAL_ADDRESS}/s/{resident[0]}")
+    if not db.session.scalar(sa.select(User.id).where(User.role == "admin").limit(1)):
+        click.echo("  create the first admin account (asks for a password), then sign in at "
+                   f"{LOCAL_ADDRESS}/login:")
+        click.echo("  flask --app wsgi users create you@example.org --role admin")
 
 
 @surveys_cli.command("check")
@@ -75,6 +97,7 @@ def surveys_check(path: str | None) -> None:
         click.echo(f"{path_}: ok ({survey.slug}, {len(survey.questions)} questions)")
     if bad:
         sys.exit(1)
+    click.echo(f"all {len(good)} survey files are valid" if len(good) != 1 else "the survey file is valid")
 
 
 @surveys_cli.command("load")

@@ -20,9 +20,13 @@ def init_app(app):
     def http_error(exc: HTTPException):
         messages = {
             400: _("The request could not be read."),
+            401: _("Please sign in to see this page."),
+            403: _("Your account does not give access to this page. If you need it, ask an administrator."),
             404: _("We could not find that page."),
             405: _("That action is not allowed here."),
             413: _("That is more than we can accept in one go."),
+            429: _("Too many requests in a short time. Wait a little and try again."),
+            503: _("The service is busy or down for a moment. Please try again in a minute."),
         }
         message = messages.get(exc.code, exc.description)
         if wants_json():

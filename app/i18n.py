@@ -30,7 +30,8 @@ def init_app(app) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(compiled))
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals.update(html_lang=html_lang, text_direction=text_direction,
-                                 language_name=language_name, shipped_languages=shipped_languages)
+                                 language_name=language_name, shipped_languages=shipped_languages,
+                                 current_lang=current_lang)
     app.after_request(_remember_choice)
 
 
@@ -86,12 +87,18 @@ def _script(locale: Locale) -> str:
 
 
 def select_locale() -> str:
-    """Explicit choice (?lang=, then the cookie) → Accept-Language → the page's source language."""
+    """Explicit choice (?lang=, then the signed-in account's language, then the cookie, then the
+    language a resident's draft was last saved in) → Accept-Language → the page's source language.
+
+    Resident pages carry ?lang= in every link and form (app.respond), so the language holds
+    even when the cookie is gone; staff keep theirs on their account (users.locale).
+    """
     allowed = getattr(g, "languages", None) or shipped_languages()
     fallback = getattr(g, "source_language", None) or SOURCE_LANGUAGE
     if not has_request_context():
         return fallback
-    for explicit in (request.args.get("lang"), request.cookies.get(LANG_COOKIE)):
+    for explicit in (request.args.get("lang"), _account_locale(), request.cookies.get(LANG_COOKIE),
+                     getattr(g, "draft_language", None)):
         chosen = normalise(explicit, allowed)
         if chosen:
             return chosen
@@ -102,12 +109,33 @@ def select_locale() -> str:
     return fallback
 
 
+def _account_locale() -> str | None:
+    from flask_login import current_user  # the login manager is bound after the locale selector
+    from sqlalchemy.exc import SQLAlchemyError
+    try:
+        return current_user.locale if current_user and current_user.is_authenticated else None
+    except (AttributeError, SQLAlchemyError):  # a bare app with no login manager; the database away (500/503 pages)
+        return None
+
+
+def current_lang() -> str:
+    """The locale this request speaks, as a code ("ar", "zh_Hans"); for templates that get no `lang`."""
+    from flask_babel import get_locale
+    return str(get_locale() or SOURCE_LANGUAGE) if has_request_context() else SOURCE_LANGUAGE
+
+
+def remember_cookie(response, code: str):
+    """Keep `code` on the device (a year), as the picker's choice."""
+    response.set_cookie(LANG_COOKIE, code, max_age=LANG_COOKIE_MAX_AGE, samesite="Lax",
+                        httponly=True, secure=current_app.config["SESSION_COOKIE_SECURE"])
+    return response
+
+
 def _remember_choice(response):
     if has_request_context():
         chosen = normalise(request.args.get("lang"), shipped_languages())
         if chosen and request.cookies.get(LANG_COOKIE) != chosen:
-            response.set_cookie(LANG_COOKIE, chosen, max_age=LANG_COOKIE_MAX_AGE, samesite="Lax",
-                                httponly=True, secure=current_app.config["SESSION_COOKIE_SECURE"])
+            remember_cookie(response, chosen)
     return response
 
 

@@ -24,6 +24,9 @@ bp = Blueprint("auth", __name__)
 MAX_FAILURES_PER_EMAIL = 5
 MAX_FAILURES_PER_ADDRESS = 20
 FAILURE_WINDOW = dt.timedelta(minutes=15)
+#: Where each role starts after signing in, when no safe ?next= says otherwise.
+START_PAGES = {"admin": "admin.index", "equity_lead": "reports.index",
+               "facilitator": "facilitate.index", "partner": "partner.index"}
 
 
 class LoginForm(FlaskForm):
@@ -40,11 +43,12 @@ def too_many_failures(email: str, address: str) -> bool:
             or failures(LoginAttempt.address, address) >= MAX_FAILURES_PER_ADDRESS)
 
 
-def safe_next(target: str | None) -> str:
-    """Only same-site paths, so the sign-in page cannot be used to bounce people elsewhere."""
+def safe_next(target: str | None, role: str | None = None) -> str:
+    """Only same-site paths, so the sign-in page cannot be used to bounce people elsewhere;
+    without one, the role's own start page."""
     if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
-    return url_for("home.index")
+    return url_for(START_PAGES.get(role, "home.index"))
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -62,7 +66,7 @@ def login():
                 login_user(user)
                 audit.record("login", f"user:{user.id}", user=user)
                 db.session.commit()
-                return redirect(safe_next(request.args.get("next")))
+                return redirect(safe_next(request.args.get("next"), user.role))
             db.session.add(LoginAttempt(email=email, address=address))
             audit.record("login_failed", email)
             db.session.commit()

@@ -26,6 +26,8 @@ class User(UserMixin, db.Model):
     #: A partner account speaks for one organisation in the registry.
     stakeholder_id: Mapped[str | None] = mapped_column(sa.ForeignKey("stakeholders.id", ondelete="SET NULL"))
     active: Mapped[bool] = mapped_column(default=True)
+    #: The interface language picked on a staff page (a shipped locale code); None: the browser's.
+    locale: Mapped[str | None] = mapped_column(sa.String(35))
     created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime, default=utcnow)
 
     @property

@@ -9,13 +9,13 @@ from __future__ import annotations
 import uuid
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, g, has_request_context, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from app.extensions import csrf, db
 from app.localize import survey_languages, translator
-from app.models import Draft, Stakeholder, Survey, SurveyVersion
+from app.models import Draft, Response, Stakeholder, Survey, SurveyVersion
 from app.respond import drafts
 from app.respond.forms import StartForm, answers_from_form, form_data_from_answers, make_page_form
 from app.respond.pages import known_answers, live_conditions, page_questions, relevant_page_numbers, resume_page
@@ -47,6 +47,15 @@ def load_survey(_endpoint, values):
     g.survey = g.version.survey_def
     g.languages = survey_languages(g.survey, g.version.content_hash)
     g.source_language = g.survey.language
+    g.draft_language = g.draft.lang if g.draft else None  # an old link without ?lang= still opens in it
+
+
+@bp.url_defaults
+def keep_language(_endpoint, values):
+    """Every resident link, redirect and form action carries ?lang=, so the chosen language holds
+    even when the cookie is lost (cleared, blocked, or a phone that drops it)."""
+    if "lang" not in values and has_request_context():
+        values["lang"] = _lang()
 
 
 def _version_ids(survey: Survey) -> set[int]:
@@ -64,9 +73,12 @@ def _context(**extra):
 @bp.route("/<slug>", methods=["GET", "POST"])
 def start(slug: str):
     form = StartForm()
+    expired = False
     if request.method == "GET":
         form.submission_id.data = uuid.uuid4().hex
-    elif form.validate() and _valid_submission_id(form.submission_id.data):
+    elif not form.validate():  # only CSRF can fail: the session cookie is gone (browser closed, cookies cleared)
+        expired = True
+    elif _valid_submission_id(form.submission_id.data):
         if request.form.get("consent") == "yes":
             existing = existing_response_id(form.submission_id.data)
             if existing:
@@ -77,7 +89,8 @@ def start(slug: str):
             return redirect(url_for(".page", slug=slug, sid=draft.submission_id, number=first))
         form.form_errors.append(_("To take part, tick the box to say you agree. "
                                   "If you do not agree, you can simply close this page."))
-    return render_template("respond/start.html", form=form, **_context())
+    return render_template("respond/start.html", form=form, expired=expired,
+                           consented=request.form.get("consent") == "yes", **_context())
 
 
 def _valid_submission_id(value: str | None) -> bool:
@@ -104,14 +117,14 @@ def page(slug: str, sid: str, number: int):
     questions = [q for q in pages[number - 1].questions if q.key in shown or q.key in live]
     form_class = make_page_form(questions, t, _stakeholder_choices(questions))
     errors, answers = {}, draft.answers
+    expired = False
     if request.method == "GET":
         form = form_class(data=form_data_from_answers(draft.answers, questions))
     else:
         form = form_class()
         action = request.form.get("action", "next")
-        if not form.validate():  # only CSRF can fail here: the fields carry no validators
-            errors["_form"] = _("This page had been open for a long time. Your answers are still "
-                                "here: please press the button again.")
+        if not form.validate():  # only CSRF can fail here (the session ended): the fields carry no validators
+            expired = True
         else:
             posted, errors = answers_from_form(form, questions)
             answers = {**draft.answers, **posted, **dict.fromkeys(errors)}
@@ -132,7 +145,7 @@ def page(slug: str, sid: str, number: int):
                 return redirect(target)
     visible = {q.key for q in page_questions(g.survey, number, answers)}
     position = relevant.index(number) + 1
-    return render_template("respond/page.html", form=form, questions=questions, errors=errors,
+    return render_template("respond/page.html", form=form, questions=questions, errors=errors, expired=expired,
                            number=number, position=position, total=len(relevant),
                            is_last=position == len(relevant), draft=draft, visible=visible, live=live,
                            known=known_answers(g.survey, number, live, draft.answers),
@@ -206,7 +219,8 @@ def saved(slug: str, sid: str):
 def resume(slug: str):
     form = StartForm()
     error = None
-    if request.method == "POST" and form.validate():
+    expired = request.method == "POST" and not form.validate()
+    if request.method == "POST" and not expired:
         draft = drafts.draft_by_code(request.form.get("code", ""))
         if draft is not None and draft.survey_version_id in _version_ids(Survey.by_slug(slug)):
             if draft.response_id:
@@ -216,11 +230,13 @@ def resume(slug: str):
             number = draft.last_page if draft.last_page in relevant else resume_page(pinned, draft.answers)
             return redirect(url_for(".page", slug=slug, sid=draft.submission_id, number=number))
         error = _("We could not find that code. Check it and try again.")
-    return render_template("respond/resume.html", form=form, error=error, **_context())
+    return render_template("respond/resume.html", form=form, error=error, expired=expired, **_context())
 
 
 @bp.get("/<slug>/done/<sid>")
 def done(slug: str, sid: str):
     if g.draft.response_id is None:
         return redirect(url_for(".page", slug=slug, sid=sid, number=resume_page(g.survey, g.draft.answers)))
+    if db.session.get(Response, g.draft.response_id).withdrawn_at is not None:
+        return render_template("respond/withdrawn.html", **_context())
     return render_template("respond/done.html", **_context())

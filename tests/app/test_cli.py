@@ -30,6 +30,12 @@ def count(app, model):
 def test_surveys_check_ok(runner):
     result = runner.invoke(args=["surveys", "check", str(SURVEYS_DIR)])
     assert result.exit_code == 0 and "community-needs.yaml: ok (community-needs, 16 questions)" in result.output
+    assert result.output.splitlines()[-1] == "all 2 survey files are valid"
+
+
+def test_surveys_check_one_file_says_so(runner):
+    result = runner.invoke(args=["surveys", "check", str(SURVEYS_DIR / "community-needs.yaml")])
+    assert result.exit_code == 0 and result.output.splitlines()[-1] == "the survey file is valid"
 
 
 def test_surveys_check_reports_file_and_line(runner, tmp_path):
@@ -69,6 +75,9 @@ def test_setup_with_demo_is_idempotent(empty_app):
     first = runner.invoke(args=["setup", "--demo"])
     assert first.exit_code == 0, first.output
     assert "420 new resident responses" in first.output
+    # It ends with the newcomer's next step: where residents answer, and the first admin.
+    assert first.output.rstrip().endswith("flask --app wsgi users create you@example.org --role admin")
+    assert "residents answer at http://127.0.0.1:5000/s/community-needs" in first.output
     responses = count(app, Response)
     second = runner.invoke(args=["setup", "--demo"])
     assert second.exit_code == 0 and "0 new resident responses, 0 new partner responses" in second.output

@@ -138,7 +138,7 @@ def test_missing_translation_falls_back_with_lang_attribute(app, client, tmp_pat
     labels = {q["key"]: q["label"] for p in api["pages"] for q in p["questions"]}
     assert labels["age_band"] == "What is your age group?" and labels["gender"] != "What is your gender?"
     _sid, location = _start(client, "es")
-    html = client.get(location.replace("/1", "/4")).get_data(as_text=True)
+    html = client.get(location.replace("/1?lang", "/4?lang")).get_data(as_text=True)
     assert '<legend lang="en">What is your age group?' in html
 
 

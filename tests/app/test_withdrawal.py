@@ -33,8 +33,19 @@ def resume_code(app, submission_id: str) -> str:
         return db.session.scalar(sa.select(Draft.resume_code).where(Draft.submission_id == submission_id))
 
 
-def withdraw(client, code: str):
-    return post_form(client, f"/s/{SLUG}/withdraw", f"/s/{SLUG}/withdraw", {"code": code})
+def ask_to_withdraw(client, code: str, lang: str = "en"):
+    """The first step: the code typed in; answers found → the confirmation page."""
+    html = client.get(f"/s/{SLUG}/withdraw?lang={lang}").get_data(as_text=True)
+    return client.post(form_action(html), data={**hidden_fields(html), "code": code})
+
+
+def withdraw(client, code: str, confirm: str = "yes"):
+    """Both steps, as a resident with JavaScript off: the code, then "Yes" (or "No")."""
+    response = ask_to_withdraw(client, code)
+    html = response.get_data(as_text=True)
+    if 'name="confirm"' not in html:
+        return response
+    return client.post(form_action(html), data={**hidden_fields(html), "confirm": confirm})
 
 
 def response_of(app, submission_id: str) -> Response:
@@ -51,13 +62,55 @@ def test_done_page_shows_the_code_and_the_way_to_withdraw(client, surveys, app):
     sid, done = finish_survey(client)
     assert resume_code(app, sid) in done
     assert "keep this code if you may want to withdraw" in done.lower()
-    assert f'href="/s/{SLUG}/withdraw"' in done
+    assert f'href="/s/{SLUG}/withdraw?lang=en"' in done
 
+
+def test_the_code_alone_withdraws_nothing_until_confirmed(client, surveys, app):
+    sid, _done = finish_survey(client)
+    html = ask_to_withdraw(client, resume_code(app, sid)).get_data(as_text=True)
+    assert "Do you want to withdraw them?" in html and 'value="yes"' in html and 'value="no"' in html
+    assert response_of(app, sid).withdrawn_at is None and withdraw_events(app) == []
+
+
+def test_keeping_the_answers_changes_nothing(client, surveys, app):
+    sid, _done = finish_survey(client)
+    html = withdraw(client, resume_code(app, sid), confirm="no").get_data(as_text=True)
+    assert "Your answers are kept." in html
+    assert response_of(app, sid).withdrawn_at is None and withdraw_events(app) == []
+
+
+def test_withdrawal_ends_on_its_own_page_not_the_thank_you_page(client, surveys, app):
+    sid, _done = finish_survey(client)
+    html = withdraw(client, resume_code(app, sid)).get_data(as_text=True)
+    assert "<h1>Your answers have been withdrawn</h1>" in html and "Thank you" not in html
+    # The thank-you address, opened again later, says the same.
+    later = client.get(f"/s/{SLUG}/done/{sid}").get_data(as_text=True)
+    assert "<h1>Your answers have been withdrawn</h1>" in later and "Thank you" not in later
+
+
+def test_withdrawal_speaks_the_residents_language_without_cookies(client, surveys, app):
+    sid, _done = finish_survey(client)
+    client.delete_cookie("lang")
+    first = ask_to_withdraw(client, resume_code(app, sid), lang="so").get_data(as_text=True)
+    assert '<html lang="so"' in first and 'action="/s/community-needs/withdraw?lang=so"' in first
+    client.delete_cookie("lang")
+    html = client.post(form_action(first), data={**hidden_fields(first), "confirm": "yes"}).get_data(as_text=True)
+    assert '<html lang="so"' in html and response_of(app, sid).withdrawn_at is not None
+
+
+def test_an_ended_session_asks_again_and_withdraws_nothing(client, surveys, app):
+    sid, _done = finish_survey(client)
+    first = ask_to_withdraw(client, resume_code(app, sid)).get_data(as_text=True)
+    client.delete_cookie("session")  # the browser was closed: the form's token no longer matches
+    response = client.post(form_action(first), data={**hidden_fields(first), "confirm": "yes"})
+    html = response.get_data(as_text=True)
+    assert "Your session had ended" in html and "There is a problem" not in html
+    assert 'name="confirm"' in html and response_of(app, sid).withdrawn_at is None
 
 def test_resident_withdraws_with_the_code(client, surveys, app):
     sid, _done = finish_survey(client)
     response = withdraw(client, resume_code(app, sid).lower())  # typed in lower case: still found
-    assert response.status_code == 200 and "Your answers have been withdrawn." in response.get_data(as_text=True)
+    assert response.status_code == 200 and "Your answers have been withdrawn" in response.get_data(as_text=True)
     assert response_of(app, sid).withdrawn_at is not None
     [event] = withdraw_events(app)
     assert (event.target, event.user_id) == (f"response:{response_of(app, sid).id}", None)
@@ -75,7 +128,8 @@ def test_withdrawing_twice_is_audited_once(client, surveys, app):
     code = resume_code(app, sid)
     withdraw(client, code)
     first = response_of(app, sid).withdrawn_at
-    assert withdraw(client, code).status_code == 200
+    again = ask_to_withdraw(client, code)  # already withdrawn: straight to the withdrawn page
+    assert again.status_code == 200 and "Your answers have been withdrawn" in again.get_data(as_text=True)
     assert response_of(app, sid).withdrawn_at == first and len(withdraw_events(app)) == 1
 
 

@@ -36,7 +36,7 @@ def test_production_apps_hash_with_rfc_9106_parameters(app):
 def test_login_and_audit(app, client):
     make_user(app, "equity_lead")
     response = post_login(client, "Equity_Lead@Example.org ", PASSWORD)
-    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert response.status_code == 302 and response.headers["Location"] == "/reports/"  # the role's start page
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
     assert client.get("/reports/").status_code == 200
@@ -68,7 +68,7 @@ def test_next_is_followed_only_on_this_site(app, client):
     make_user(app, "admin")
     assert post_login(client, "admin@example.org", PASSWORD, "?next=/admin/").headers["Location"] == "/admin/"
     client.post("/logout", data={"csrf_token": hidden_fields(client.get("/login").get_data(as_text=True))["csrf_token"]})
-    assert post_login(client, "admin@example.org", PASSWORD, "?next=//evil.example").headers["Location"] == "/"
+    assert post_login(client, "admin@example.org", PASSWORD, "?next=//evil.example").headers["Location"] == "/admin/"  # its start page
 
 
 def test_deactivated_account_cannot_sign_in(app, client):
