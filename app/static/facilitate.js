@@ -4,8 +4,46 @@
  * each contribution is kept in localStorage under its client id until the server has stored it,
  * and is POSTed as JSON (CSRF token in X-CSRFToken) to the form's data-endpoint. The server
  * stores a client id once (201, then 200), so sending again after a lost answer is safe.
- * Retries on the `online` event and on a timer. No framework.
+ * Retries on the `online` event and on a timer. A contribution taken into the queue clears the
+ * errors an earlier post of this form left on the page (the summary's lines about it, the inline
+ * error and the field's invalid state): what was wrong has been put right. No framework.
+ *
+ * The section menu: marks the part of the page on screen (aria-current). Plain links do the rest.
  */
+(function () {
+  "use strict";
+  var nav = document.getElementById("fg-nav");
+  if (!nav || !window.requestAnimationFrame) { return; }
+  var links = Array.prototype.slice.call(nav.querySelectorAll("a[href^='#']"));
+  var sections = links.map(function (a) { return document.getElementById(a.getAttribute("href").slice(1)); });
+  var waiting = false;
+
+  function mark() {
+    waiting = false;
+    // A section counts as on screen once its top has scrolled up to just under the menu
+    // (links land it 4.5rem down: scroll-margin-top in facilitate.css).
+    var line = nav.getBoundingClientRect().bottom + 32;
+    var current = 0;
+    sections.forEach(function (section, i) {
+      if (section && section.getBoundingClientRect().top <= line) { current = i; }
+    });
+    // At the very bottom the last section may be too short to reach the line: it is the one read.
+    if (window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 2) {
+      current = sections.length - 1;
+    }
+    links.forEach(function (a, i) {
+      if (i === current) { a.setAttribute("aria-current", "location"); } else { a.removeAttribute("aria-current"); }
+    });
+  }
+  function later() {
+    if (!waiting) { waiting = true; window.requestAnimationFrame(mark); }
+  }
+  window.addEventListener("scroll", later, {passive: true});
+  window.addEventListener("hashchange", later);
+  window.addEventListener("resize", later);
+  mark();
+}());
+
 (function () {
   "use strict";
   var form = document.getElementById("fg-contribution-form");
@@ -55,8 +93,31 @@
       participant: field("participant").value || null,
       kind: kind ? kind.value : "note",
       text: text.value,
-      themes: Array.prototype.map.call(themes, function (box) { return box.value; })
+      themes: Array.prototype.map.call(themes, function (box) { return box.value; }),
+      lang: field("lang") ? field("lang").value : null
     };
+  }
+
+  // The form's earlier errors no longer apply once what it holds is taken.
+  function clearErrors() {
+    var summary = document.getElementById("fg-error-summary");
+    if (summary) {
+      Array.prototype.forEach.call(summary.querySelectorAll("li[data-form='contribution']"), function (li) {
+        li.parentNode.removeChild(li);
+      });
+      if (!summary.querySelector("li")) { summary.parentNode.removeChild(summary); }
+    }
+    Array.prototype.forEach.call(form.querySelectorAll(".error"), function (p) { p.parentNode.removeChild(p); });
+    Array.prototype.forEach.call(form.querySelectorAll(".invalid"), function (el) { el.classList.remove("invalid"); });
+    Array.prototype.forEach.call(form.querySelectorAll("[aria-invalid]"), function (el) {
+      el.removeAttribute("aria-invalid");
+      el.removeAttribute("aria-describedby");
+    });
+    // The address still names the post that was refused; reloading should show the session, not send it again.
+    var page = form.getAttribute("data-page");
+    if (page && window.history && history.replaceState && location.pathname !== page) {
+      history.replaceState(null, "", page + "#notes");
+    }
   }
 
   function stored(item) {
@@ -64,6 +125,8 @@
     if (empty) { empty.parentNode.removeChild(empty); }
     var li = line(item.text);
     li.className = "fg-said";
+    if (item.lang) { li.lang = item.lang.replace("_", "-"); }
+    li.dir = "auto";
     feed.insertBefore(li, feed.firstChild);
   }
 
@@ -111,7 +174,9 @@
     var queue = load();
     queue.push(item);
     save(queue);
-    // Ready for the next one, as a fresh page would be: no participant, no themes ticked.
+    clearErrors();
+    // Ready for the next one, as a fresh page would be: no participant, no themes ticked (the
+    // language stays: the next one is most likely in the same).
     text.value = "";
     field("participant").value = "";
     Array.prototype.forEach.call(form.querySelectorAll("[name='" + prefix + "themes']"), function (box) { box.checked = false; });
