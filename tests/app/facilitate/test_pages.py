@@ -83,7 +83,7 @@ def walked(facilitator):
     for code, age, gender in (("P1", "25_44", "woman"), ("P2", "65_plus", "man"), ("P3", "18_24", "woman")):
         assert f'value="{code}"' in facilitator.get(page).get_data(as_text=True)  # the suggested code
         response = register(facilitator, group_id, code, age_band=age, gender=gender, neighbourhood="eastfield")
-        assert response.status_code == 302 and response.headers["Location"].endswith(f"{page}#participants")
+        assert response.status_code == 302 and response.headers["Location"].endswith(f"{page}?focus=register#participants")
     buses = {"c-participant": "P1", "c-themes": ["buses", "transport"]}
     assert contribute(facilitator, group_id, "The buses stop at nine.", **buses).status_code == 302
     contribute(facilitator, group_id, "Rent went up again.", **{"c-participant": "P2", "c-kind": "note"})

@@ -140,3 +140,17 @@ def test_no_host_creates_a_session_without_one(facilitator, app):
     html = facilitator.get(f"/facilitate/{group_id}").get_data(as_text=True)
     assert "<dt>Host</dt>" not in html and ">None<" not in html
     assert "Not in a particular note or quote" in section(html, "organisations")
+
+
+def test_the_registration_form_stays_open_while_registering_and_folds_after(facilitator):
+    group_id = create_session_page(facilitator)
+    page = f"/facilitate/{group_id}"
+    assert '<details class="fg-register" open>' in facilitator.get(page).get_data(as_text=True)
+    response = post_form(facilitator, page, f"{page}/participants", {"p-code": "P1", "p-consent": "y"})
+    again = facilitator.get(response.headers["Location"]).get_data(as_text=True)
+    assert '<details class="fg-register" open>' in again and 'value="P2"' in again
+    assert re.search(r'<input[^>]*autofocus[^>]*id="p-code"|<input[^>]*id="p-code"[^>]*autofocus', again)
+    later = facilitator.get(page).get_data(as_text=True)  # the session has moved on
+    assert '<details class="fg-register">' in later
+    refused = post_form(facilitator, page, f"{page}/participants", {"p-code": "P2"})  # no consent
+    assert '<details class="fg-register" open>' in refused.get_data(as_text=True)
