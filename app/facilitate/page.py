@@ -32,7 +32,9 @@ SECTION = {"participant": "participants", "contribution": "notes", "mention": "o
            "relationship": "organisations", "dots": "priorities", "ranking": "priorities"}
 #: The page's sections in the order a session runs: (fragment, label in the section menu).
 SECTIONS = (("participants", _l("Participants")), ("notes", _l("Notes and quotes")), ("themes", _l("Themes")),
-            ("organisations", _l("Organisations")), ("priorities", _l("Priorities")), ("close", _l("Close")))
+            ("organisations", _l("Organisations")), ("priorities", _l("Priorities")),
+            # TRANSLATORS: the last part of a focus-group session, closing it (a menu item; a verb or a noun)
+            ("close", _l("Close")))
 
 
 def staff_lang() -> str:
