@@ -17,9 +17,10 @@
   var links = Array.prototype.slice.call(nav.querySelectorAll("a[href^='#']"));
   var sections = links.map(function (a) { return document.getElementById(a.getAttribute("href").slice(1)); });
   var waiting = false;
+  // The part just jumped to, until the reader scrolls away from where the jump left them.
+  var pinned = null;
 
-  function mark() {
-    waiting = false;
+  function onScreen() {
     // A section counts as on screen once its top has scrolled up to just under the menu
     // (links land it 4.5rem down: scroll-margin-top in facilitate.css).
     var line = nav.getBoundingClientRect().bottom + 32;
@@ -31,6 +32,15 @@
     if (window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 2) {
       current = sections.length - 1;
     }
+    return current;
+  }
+  function mark() {
+    waiting = false;
+    var current = pinned && Math.abs(window.scrollY - pinned.y) < 4 ? pinned.index : -1;
+    if (current < 0) {
+      pinned = null;
+      current = onScreen();
+    }
     links.forEach(function (a, i) {
       if (i === current) { a.setAttribute("aria-current", "location"); } else { a.removeAttribute("aria-current"); }
     });
@@ -39,7 +49,11 @@
     if (!waiting) { waiting = true; window.requestAnimationFrame(mark); }
   }
   window.addEventListener("scroll", later, {passive: true});
-  window.addEventListener("hashchange", later);
+  window.addEventListener("hashchange", function () {
+    var index = links.map(function (a) { return a.getAttribute("href"); }).indexOf(location.hash);
+    pinned = index < 0 ? null : {index: index, y: window.scrollY};
+    later();
+  });
   window.addEventListener("resize", later);
   mark();
 }());

@@ -181,6 +181,19 @@ def test_labels_follow_the_interface_language(server, tablet):
     assert page.locator(".fg-consent-said").get_attribute("lang") == "so"
 
 
+def test_the_menu_works_without_javascript(server, browser):
+    context = browser.new_context(viewport=TABLET, java_script_enabled=False, locale="en-GB")
+    page = context.new_page()
+    sign_in(page, server[1], EMAIL)
+    create_session(page, server[1], "No script session", "en")
+    for fragment in ("priorities", "notes", "close"):
+        page.click(f"#fg-nav a[href='#{fragment}']")
+        heading = page.locator(f"#{fragment} h2").bounding_box()
+        menu = page.locator("#fg-nav").bounding_box()
+        assert menu["y"] == 0 and menu["height"] <= heading["y"] < TABLET["height"], fragment
+    context.close()
+
+
 def test_words_the_server_refuses_come_back_to_the_text_box(server, tablet):
     app, base = server
     _context, page = tablet
