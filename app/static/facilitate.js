@@ -21,18 +21,16 @@
   var pinned = null;
 
   function onScreen() {
-    // A section counts as on screen once its top has scrolled up to just under the menu
-    // (links land it 4.5rem down: scroll-margin-top in facilitate.css).
-    var line = nav.getBoundingClientRect().bottom + 32;
-    var current = 0;
+    // The part that fills most of the screen below the menu.
+    var top = nav.getBoundingClientRect().bottom;
+    var best = 0, most = -1;
     sections.forEach(function (section, i) {
-      if (section && section.getBoundingClientRect().top <= line) { current = i; }
+      if (!section) { return; }
+      var box = section.getBoundingClientRect();
+      var shown = Math.min(box.bottom, window.innerHeight) - Math.max(box.top, top);
+      if (shown > most) { best = i; most = shown; }
     });
-    // At the very bottom the last section may be too short to reach the line: it is the one read.
-    if (window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 2) {
-      current = sections.length - 1;
-    }
-    return current;
+    return best;
   }
   function mark() {
     waiting = false;
