@@ -6,7 +6,6 @@ session → 404; a session the token's owner does not facilitate → 403 (admins
 """
 from __future__ import annotations
 
-
 from flask import Blueprint, abort, g, jsonify
 
 from app.extensions import csrf, db
@@ -60,8 +59,9 @@ def register_participant(group_id: int):
 
 @bp.post("/focus-groups/<int:group_id>/contributions")
 def add_contribution(group_id: int):
-    """`{"client_id", "participant", "kind", "text", "themes"}` → 201 `{"id", "client_id"}` the
-    first time, 200 with the same id for the same client id."""
+    """`{"client_id", "participant", "kind", "text", "themes", "lang"}` → 201 `{"id", "client_id",
+    "lang"}` the first time, 200 with the same id for the same client id. `lang` is the language the
+    text is written in (the session's when left out); the tagger reads it with that codebook."""
     status, data = store_contribution(_context(group_id), json_object_body(), g.user)
     if status in (200, 201):
         db.session.commit()

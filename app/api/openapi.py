@@ -87,7 +87,10 @@ def openapi_document() -> dict:
                 "Register a participant by anonymous code", {"type": "object", "required": ["code", "consent"]}, ID)},
             "/focus-groups/{group_id}/contributions": {"parameters": [group], "post": _write(
                 "Record a quote or note (idempotent by client_id)",
-                {"type": "object", "required": ["client_id", "kind", "text"]}, ID, idempotent=True)},
+                {"type": "object", "required": ["client_id", "kind", "text"], "properties": {
+                    "lang": {"type": "string", "description": "The language the text is written in "
+                             "(the session's when left out); the themes tagger reads it in this language."}}},
+                ID, idempotent=True)},
             "/focus-groups/{group_id}/votes": {"parameters": [group], "post": _write(
                 "Dot votes for a priority, or a participant's ranking", {"type": "object"}, ID)},
             "/focus-groups/{group_id}/participants/{code}/withdraw": {"parameters": [group, code], "post": {

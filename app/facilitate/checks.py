@@ -175,8 +175,22 @@ def check_contribution(ctx: SessionContext, body: dict) -> tuple[dict, dict]:
         errors["text"] = _("Keep one contribution to %(max)s characters or fewer; split it in two.", max=TEXT_MAX)
     clean["themes"], errors_t = check_themes(body.get("themes") or [])
     errors.update(errors_t)
-    clean["lang"] = normalise(_text(body.get("lang")), shipped_languages()) or ctx.group.lang
+    clean["lang"], errors_l = check_written_in(ctx, body.get("lang"))
+    errors.update(errors_l)
     return clean, errors
+
+
+def check_written_in(ctx: SessionContext, lang) -> tuple[str, dict]:
+    """The language a contribution is written in: the session's unless another shipped language is
+    named. It picks the codebook the tagger reads the words with, so a code we cannot match is an
+    error rather than a silent fall back to the session's language."""
+    if lang in (None, ""):
+        return ctx.group.lang, {}
+    found = normalise(_text(lang), shipped_languages()) if isinstance(lang, str) else None
+    if found is None:
+        return ctx.group.lang, {"lang": _("Choose one of the languages: %(languages)s.",
+                                          languages=", ".join(shipped_languages()))}
+    return found, {}
 
 
 def check_themes(themes) -> tuple[list[str], dict]:

@@ -63,10 +63,13 @@ class ContributionForm(FlaskForm):
                       validate_choice=False)
     text = TextAreaField(_l("What was said"), render_kw={"rows": 4, "maxlength": 10_000})
     themes = CheckboxListField(_l("Themes"), choices=[], validate_choice=False)
+    #: The language of the words typed (the session's by default): the tagger reads them with it.
+    lang = _select(_l("Written in"))
 
     def payload(self) -> dict:
         return {"client_id": self.client_id.data, "participant": self.participant.data or None,
-                "kind": self.kind.data, "text": self.text.data, "themes": list(self.themes.data or [])}
+                "kind": self.kind.data, "text": self.text.data, "themes": list(self.themes.data or []),
+                "lang": self.lang.data or None}
 
 
 def new_client_id() -> str:

@@ -16,7 +16,8 @@ from flask_login import current_user
 from app.extensions import db
 from app.facilitate import checks, forms, operations
 from app.facilitate.blueprint import bp
-from app.facilitate.page import posted_form, render_session, tag_form
+from app.facilitate.page import posted_form, render_session
+from app.facilitate.records import tag_form
 from app.facilitate.sessions import SessionContext, session_context, session_for
 from app.facilitate.themes import theme_keys
 from app.json_body import json_object_body
@@ -57,7 +58,7 @@ def register(group_id: int):
         if participant is not None:
             db.session.commit()
             flash(_("Participant %(code)s registered.", code=participant.code))
-            return _back(ctx, "participants")
+            return _back(ctx, "participants", focus="register")  # ready for the next participant
         ctx = _context(group_id)  # the code was taken meanwhile: our half was rolled back
         errors = {"code": checks.code_taken_message(clean["code"])}
     renames = {f"demographics.{q.dimension}": forms.demographic_field_name(q.dimension) for q in ctx.dimensions}
@@ -72,16 +73,19 @@ def contribute(group_id: int):
         return _again(ctx, "contribution", form, _expired())
     payload = form.payload()
     found, errors = checks.check_client_id(ctx, payload["client_id"])
+    written = found.lang if found is not None else None  # a form sent twice: stored the first time
     if found is None and not errors:
         clean, errors = checks.check_contribution(ctx, payload)
         if not errors:
             operations.record_contribution(ctx.group, clean, operations.coder_for(current_user))
             db.session.commit()
+            written = clean["lang"]
     if errors:
         if "client_id" in errors:  # a bad or borrowed id would fail every retry: draw a fresh one
             form.client_id.data = forms.new_client_id()
         return _again(ctx, "contribution", form, errors)
-    return _back(ctx, "contribute", focus="text")
+    # The next one is most likely in the same language: the fresh form starts with it.
+    return _back(ctx, "notes", focus="text", written=written)
 
 
 @bp.post("/<int:group_id>/contributions.json")
@@ -100,13 +104,13 @@ def store_contribution(ctx: SessionContext, body: dict, user) -> tuple[int, dict
     and send. Shared with the API."""
     found, errors = checks.check_client_id(ctx, body.get("client_id"))
     if found is not None:
-        return 200, {"id": found.id, "client_id": found.client_id}
+        return 200, {"id": found.id, "client_id": found.client_id, "lang": found.lang}
     if not errors:
         clean, errors = checks.check_contribution(ctx, body)
     if errors:
         return 422, {"error": "invalid", "errors": errors}
     contribution_id, created = operations.record_contribution(ctx.group, clean, operations.coder_for(user))
-    return (201 if created else 200), {"id": contribution_id, "client_id": clean["client_id"]}
+    return (201 if created else 200), {"id": contribution_id, "client_id": clean["client_id"], "lang": clean["lang"]}
 
 
 @bp.post("/<int:group_id>/contributions/<int:contribution_id>/themes")

@@ -32,7 +32,7 @@ __all__ = ["bp"]
 
 def _session_form_choices(form: SessionForm) -> None:
     form.lang.choices = [SelectChoice(code, language_name(code)) for code in shipped_languages()]
-    form.host.choices = [SelectChoice("", _("None"))] + [
+    form.host.choices = [SelectChoice("", _("No host organisation"))] + [
         SelectChoice(s.id, s.name) for s in db.session.scalars(sa.select(Stakeholder).order_by(Stakeholder.name))]
     form.survey.choices = [SelectChoice(v.survey_def.slug, _survey_title(v)) for v in survey_versions()]
     form.facilitators.choices = [
@@ -73,7 +73,7 @@ def index():
 def session(group_id: int):
     """The session page, usable on a tablet."""
     ctx = session_context(session_for(group_id, current_user))
-    return render_session(ctx, focus=request.args.get("focus"))
+    return render_session(ctx, focus=request.args.get("focus"), written=request.args.get("written"))
 
 
 @bp.route("/<int:group_id>/participants/<code>/withdraw", methods=["GET", "POST"])

@@ -74,6 +74,8 @@ class Contribution(db.Model):
     participant_id: Mapped[int | None] = mapped_column(sa.ForeignKey("participants.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(sa.String(10))  # quote | note
     text: Mapped[str] = mapped_column(sa.Text)
+    #: The language the text is written in: the session's unless the facilitator picked another
+    #: (English notes in a Somali session). The themes tagger reads the text with this language.
     lang: Mapped[str] = mapped_column(sa.String(20))
     created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime, default=utcnow)
 

@@ -4,8 +4,58 @@
  * each contribution is kept in localStorage under its client id until the server has stored it,
  * and is POSTed as JSON (CSRF token in X-CSRFToken) to the form's data-endpoint. The server
  * stores a client id once (201, then 200), so sending again after a lost answer is safe.
- * Retries on the `online` event and on a timer. No framework.
+ * Retries on the `online` event and on a timer. A contribution taken into the queue clears the
+ * errors an earlier post of this form left on the page (the summary's lines about it, the inline
+ * error and the field's invalid state): what was wrong has been put right. No framework.
+ *
+ * The section menu: marks the part of the page on screen (aria-current). Plain links do the rest.
  */
+(function () {
+  "use strict";
+  var nav = document.getElementById("fg-nav");
+  if (!nav || !window.requestAnimationFrame) { return; }
+  var links = Array.prototype.slice.call(nav.querySelectorAll("a[href^='#']"));
+  var sections = links.map(function (a) { return document.getElementById(a.getAttribute("href").slice(1)); });
+  var waiting = false;
+  // The part just jumped to, until the reader scrolls away from where the jump left them.
+  var pinned = null;
+
+  function onScreen() {
+    // The part that fills most of the screen below the menu.
+    var top = nav.getBoundingClientRect().bottom;
+    var best = 0, most = -1;
+    sections.forEach(function (section, i) {
+      if (!section) { return; }
+      var box = section.getBoundingClientRect();
+      var shown = Math.min(box.bottom, window.innerHeight) - Math.max(box.top, top);
+      if (shown > most) { best = i; most = shown; }
+    });
+    return best;
+  }
+  function mark() {
+    waiting = false;
+    var current = pinned && Math.abs(window.scrollY - pinned.y) < 4 ? pinned.index : -1;
+    if (current < 0) {
+      pinned = null;
+      current = onScreen();
+    }
+    links.forEach(function (a, i) {
+      if (i === current) { a.setAttribute("aria-current", "location"); } else { a.removeAttribute("aria-current"); }
+    });
+  }
+  function later() {
+    if (!waiting) { waiting = true; window.requestAnimationFrame(mark); }
+  }
+  window.addEventListener("scroll", later, {passive: true});
+  window.addEventListener("hashchange", function () {
+    var index = links.map(function (a) { return a.getAttribute("href"); }).indexOf(location.hash);
+    pinned = index < 0 ? null : {index: index, y: window.scrollY};
+    later();
+  });
+  window.addEventListener("resize", later);
+  mark();
+}());
+
 (function () {
   "use strict";
   var form = document.getElementById("fg-contribution-form");
@@ -55,8 +105,31 @@
       participant: field("participant").value || null,
       kind: kind ? kind.value : "note",
       text: text.value,
-      themes: Array.prototype.map.call(themes, function (box) { return box.value; })
+      themes: Array.prototype.map.call(themes, function (box) { return box.value; }),
+      lang: field("lang") ? field("lang").value : null
     };
+  }
+
+  // The form's earlier errors no longer apply once what it holds is taken.
+  function clearErrors() {
+    var summary = document.getElementById("fg-error-summary");
+    if (summary) {
+      Array.prototype.forEach.call(summary.querySelectorAll("li[data-form='contribution']"), function (li) {
+        li.parentNode.removeChild(li);
+      });
+      if (!summary.querySelector("li")) { summary.parentNode.removeChild(summary); }
+    }
+    Array.prototype.forEach.call(form.querySelectorAll(".error"), function (p) { p.parentNode.removeChild(p); });
+    Array.prototype.forEach.call(form.querySelectorAll(".invalid"), function (el) { el.classList.remove("invalid"); });
+    Array.prototype.forEach.call(form.querySelectorAll("[aria-invalid]"), function (el) {
+      el.removeAttribute("aria-invalid");
+      el.removeAttribute("aria-describedby");
+    });
+    // The address still names the post that was refused; reloading should show the session, not send it again.
+    var page = form.getAttribute("data-page");
+    if (page && window.history && history.replaceState && location.pathname !== page) {
+      history.replaceState(null, "", page + "#notes");
+    }
   }
 
   function stored(item) {
@@ -64,6 +137,8 @@
     if (empty) { empty.parentNode.removeChild(empty); }
     var li = line(item.text);
     li.className = "fg-said";
+    if (item.lang) { li.lang = item.lang.replace("_", "-"); }
+    li.dir = "auto";
     feed.insertBefore(li, feed.firstChild);
   }
 
@@ -111,7 +186,9 @@
     var queue = load();
     queue.push(item);
     save(queue);
-    // Ready for the next one, as a fresh page would be: no participant, no themes ticked.
+    clearErrors();
+    // Ready for the next one, as a fresh page would be: no participant, no themes ticked (the
+    // language stays: the next one is most likely in the same).
     text.value = "";
     field("participant").value = "";
     Array.prototype.forEach.call(form.querySelectorAll("[name='" + prefix + "themes']"), function (box) { box.checked = false; });
