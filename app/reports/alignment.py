@@ -74,7 +74,7 @@ def gather(filters: ReportFilters, by: str | None) -> tuple[dict[str, list], dic
         groups[RESIDENTS] = list(residents.values())
     if include_focus_groups(filters):
         from app.facilitate.queries import vote_rankings
-        votes = vote_rankings({"since": filters.date_from, "until": filters.date_to, "lang": filters.lang})
+        votes = vote_rankings({"since": filters.date_from, "until": filters.date_to, "lang": filters.lang})  # the respondents' language
         if votes:
             groups[FOCUS_GROUPS] = votes
     partners = survey_rankings(ReportFilters(date_from=filters.date_from, date_to=filters.date_to), partner) if partner else {}

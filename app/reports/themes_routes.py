@@ -31,7 +31,7 @@ from app.themes.tagging import BATCH_SIZE, READ_BUDGET_SECONDS, TaggingRun, brin
 #: (ACCESS["reports.codebook"]) while equity leads read the codebook on the reports blueprint.
 codebook_bp = Blueprint("codebook", __name__)
 #: Fields of the filter form the review queue keeps from page to page.
-REVIEW_FILTERS = ("survey", "channel", "from", "to", "lang")
+REVIEW_FILTERS = ("survey", "channel", "from", "to", "respondent_lang")
 
 
 def refresh_tags(codebook, tag_hash) -> TaggingRun:

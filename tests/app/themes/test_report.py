@@ -149,10 +149,10 @@ def test_channels_and_the_channel_filter(themes_app, client):
     assert only_paper["n"] == 5 and theme(only_paper, "rent")["count"] == 0
 
 
-def test_the_lang_filter_is_the_language_of_the_text(themes_app, client):
+def test_the_respondent_lang_filter_is_the_language_of_the_text(themes_app, client):
     submit(client, "The rent is too high.")
     submit(client, "El alquiler es caro.", lang="es")
-    report = api_report(client, make_token(themes_app, "equity_lead"), lang="es")
+    report = api_report(client, make_token(themes_app, "equity_lead"), respondent_lang="es")
     assert report["n"] == 1 and theme(report, "rent")["quotes"][0]["text"] == "El alquiler es caro."
 
 
