@@ -60,10 +60,13 @@ def network():
 
 @bp.get("/alignment")
 def alignment():
-    filters = parse_filters(request.args)
+    from app.reports.alignment import check_question
+    from app.reports.routes import alignment_context
+    lang = str(get_locale())
+    filters = check_question(parse_filters(request.args), lang)
     if filters.errors:
         return bad_filters(filters)
-    return report_json(build_alignment(filters, request.args.get("by") or None))
+    return report_json(alignment_context(build_alignment(filters, request.args.get("by") or None), filters, lang))
 
 
 @bp.get("/partners")

@@ -93,26 +93,45 @@ def network():
     if fmt in EXPORT_FORMATS and report:
         audit.record("export", "report:network", format=fmt, filters=filters.describe())
         db.session.commit()
-        return download(network_tables(report), fmt, "network")
+        return download([context_table(report["context"], _("Who works with whom"))] + network_tables(report),
+                        fmt, "network")
     names = {n["id"]: n["name"] for n in report["nodes"]} if report else {}
+    from app.reports.labels import RELATIONSHIP_NAMES
     return render_template("reports/network.html", report=report, filters=filters, names=names,
-                           drawing=drawing(report) if report else None, title=_("Who works with whom"))
+                           drawing=drawing(report) if report else None, relationship_names=RELATIONSHIP_NAMES,
+                           title=_("Who works with whom"))
 
 
 @bp.get("/alignment")
 def alignment():
-    filters = parse_filters(request.args)
+    from app.reports.alignment import check_question, ranking_questions
+    lang = str(get_locale())
+    filters = check_question(parse_filters(request.args), lang)
     by = request.args.get("by") or None
     report = build_alignment(filters, by) if not filters.errors else None
     fmt = request.args.get("format")
+    title = _("Where priorities line up")
+    if report:
+        alignment_context(report, filters, lang)
     if fmt in EXPORT_FORMATS and report:
         audit.record("export", "report:alignment", format=fmt, filters=filters.describe())
         db.session.commit()
-        return download(alignment_tables(report), fmt, "alignment")
+        return download([context_table(report["context"], title)] + alignment_tables(report), fmt, "alignment")
     from app.reports.labels import DIMENSION_NAMES
     return render_template("reports/alignment.html", report=report, filters=filters, by=by,
                            dimensions=DIMENSION_NAMES, surveys=selected_surveys(ReportFilters()),
-                           title=_("Where priorities line up"))
+                           questions=ranking_questions(lang), title=title)
+
+
+def alignment_context(report: dict, filters: ReportFilters, lang: str) -> dict:
+    """The alignment report's context: filters, raters counted, dates, method (page, export, JSON)."""
+    from app.reports.context import build_context, filter_rows, people_extent
+    extra = [(_("Ranking question"), report["question_label"])]
+    if report.get("by"):
+        extra.append((_("Residents split by"), report["by_label"]))
+    report["context"] = build_context(filter_rows(filters, lang, extra=extra), n=report.get("n_raters") or 0,
+                                      unit=_("rankings"), extent=people_extent(filters), methods=[report["method"]])
+    return report
 
 
 @bp.get("/partners")
