@@ -21,6 +21,10 @@ def demo_app(request, tmp_path_factory, instance_dir):
         load_surveys(SURVEYS_DIR)
         seed_demo()
         db.session.commit()
+        from app.themes import codebook as codebooks
+        from app.themes.tagging import bring_up_to_date
+        codebook, tag_hash = codebooks.current_codebook()
+        bring_up_to_date(codebook, tag_hash, commit=db.session.commit)  # as `flask themes tag` does
     app.config["DEMO_TOKEN"] = make_token(app, "equity_lead", "lead@example.org")
     yield app
     with app.app_context():
