@@ -151,8 +151,8 @@ def build_alignment(filters: ReportFilters, by: str | None = None) -> dict:
                         "ranking puts the priorities left out tied for last; dot votes become rankings, most "
                         "dots first; groups are compared by Kendall's tau-b between their mean ranks; a priority "
                         "is consensus only when every group ranks it alike (after Pol.is group-informed "
-                        "consensus), divisive when rankings spread more than chance or groups sit on opposite "
-                        "sides; groups of fewer than %(k)s raters are left out.", k=K)}
+                        "consensus), divisive when rankings spread more than chance or two groups' mean ranks are "
+                        "at least a third of the ranking apart; groups of fewer than %(k)s raters are left out.", k=K)}
     if sum(len(r) for r in groups.values()) < 2:
         return {**base, "kendalls_w": None, "priorities": [], "groups": {}, "differences": [],
                 "note": _("Not enough rankings yet.")}

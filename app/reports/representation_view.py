@@ -53,7 +53,9 @@ def decorate(report: dict, filters: ReportFilters, lang: str, weighted: dict | N
     report["geography_label"] = geography_name(report["geography"], labels) if report.get("geography") else None
     categories = scope.geography_categories(report.get("geography"))
     report["geography_filters_people"] = categories is not None
-    if categories is not None:
+    if categories == [report.get("geography")]:
+        where = _("%(geography)s (respondents who live there)", geography=report["geography_label"])
+    elif categories is not None:
         where = _("%(geography)s (respondents who live there: %(neighbourhoods)s)", geography=report["geography_label"],
                   neighbourhoods=", ".join(labels.get(scope.GEOGRAPHY_DIMENSION, {}).get(c, c) for c in categories))
     else:
