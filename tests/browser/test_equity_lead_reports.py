@@ -160,3 +160,17 @@ def test_the_network_can_be_searched(server, page):
     assert page.locator(".network-list tr.hit").count() == 1
     assert "Sectors with no tie at all: Other." in page.locator("main").inner_text()
     page.screenshot(path=str(ARTIFACTS / "reports-network-search-1024.png"), full_page=True)
+
+
+def test_an_arabic_interface_keeps_its_own_filter(server, page):
+    """The interface language (lang) and the respondents' language (respondent_lang) are two
+    choices: Arabic pages can show Spanish answers, and the filter leaves the pages Arabic."""
+    page.set_viewport_size(TABLET)
+    page.goto(f"{server[1]}/reports/representation?lang=ar")
+    page.select_option("select[name=respondent_lang]", "es")
+    page.click("form.filters button[type=submit]")
+    # The page's text stays Arabic (html lang/dir on staff pages belong to the interface-language work).
+    assert page.locator("h1").inner_text() == "مَن الغائبون"
+    assert "respondent_lang=es" in page.url
+    assert "Español" in page.locator(".report-context").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "reports-representation-ar-1024.png"))
