@@ -23,8 +23,10 @@ CONSENSUS_MAX_DISPERSION = 0.5
 #: sqrt(3 (n - 1) / (n + 1)): 1.22 for 3 items, 1.46 for 6, 1.57 for 10; with
 #: 2 items it is 1, so two items are never divisive by spread alone.
 DIVISIVE_MIN_DISPERSION = 1.15
-#: Divisive when groups sit on opposite sides of the middle rank with mean
-#: ranks at least this share of the rank range (n - 1) apart.
+#: Divisive when groups' mean ranks are at least this share of the rank range
+#: (n - 1) apart, on whichever side of the middle rank they sit: a gap is a
+#: divide whether it runs across the middle or not, so a wider gap is never
+#: labelled less divisive than a narrower one.
 DIVISIVE_GROUP_GAP = 1 / 3
 #: Mean ranks closer than this count as equal (floating-point noise).
 SAME_RANK_TOLERANCE = 1e-9
@@ -46,9 +48,11 @@ def _label(dispersion, group_dispersions, group_means, n):
     }
     several = len(group_means) > 1
     gap = max(group_means) - min(group_means)
-    far_apart = gap >= DIVISIVE_GROUP_GAP * (n - 1) - SAME_RANK_TOLERANCE
-    split = several and {1, -1} <= sides and far_apart
-    if dispersion >= DIVISIVE_MIN_DISPERSION or split:
+    # The gap alone decides, not which side of the middle the groups sit on: with the sides
+    # required, partners at 1.0 and residents at 3.4 of 6 (both above the middle) were "mixed"
+    # while a smaller gap across the middle was "divisive".
+    far_apart = several and gap >= DIVISIVE_GROUP_GAP * (n - 1) - SAME_RANK_TOLERANCE
+    if dispersion >= DIVISIVE_MIN_DISPERSION or far_apart:
         return "divisive"
     same_side = not several or (len(sides) == 1 and 0 not in sides)
     if same_side and max(group_dispersions) <= CONSENSUS_MAX_DISPERSION:
@@ -122,9 +126,10 @@ def priority_summary(rankings_by_group, *, items=None):
     consensus only if *every* group agrees, not just the majority.
 
     * **divisive**: overall dispersion >= ``DIVISIVE_MIN_DISPERSION`` (1.15),
-      or groups' mean ranks lie on opposite sides of the middle rank
-      ``(n + 1) / 2`` at least ``DIVISIVE_GROUP_GAP`` (a third) of the rank
-      range ``n - 1`` apart;
+      or two groups' mean ranks at least ``DIVISIVE_GROUP_GAP`` (a third) of
+      the rank range ``n - 1`` apart, on whichever side of the middle rank
+      they lie (so the label is monotone in the gap: a wider gap between the
+      groups is never less divisive);
     * **consensus**: otherwise, when every group's dispersion is at most
       ``CONSENSUS_MAX_DISPERSION`` (0.5) and, with several groups, every
       group's mean rank lies on the same side of the middle rank;

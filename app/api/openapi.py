@@ -12,10 +12,12 @@ BEARER = [{"bearerAuth": []}]
 FILTERS = [
     {"name": name, "in": "query", "required": False, "schema": {"type": "string"}, "description": text}
     for name, text in [
-        ("survey", "survey slug, or all"), ("geography", "population baseline geography"),
-        ("question", "question key for a weighted or per-question view"),
+        ("survey", "survey slug, or all"),
+        ("geography", "population baseline geography; representation counts the respondents who live there"),
+        ("question", "question key: the weighted view (representation) or the ranking question (alignment)"),
         ("channel", "all, " + ", ".join(CHANNELS)), ("from", "YYYY-MM-DD"), ("to", "YYYY-MM-DD"),
-        ("lang", "language of the answers, or of labels"), ("type", "relationship types, comma-separated: " + ", ".join(RELATIONSHIP_TYPES)),
+        ("respondent_lang", "the respondents' language: answers given in it (was lang before)"),
+        ("lang", "interface language of labels and method texts; never a filter"), ("type", "relationship types, comma-separated: " + ", ".join(RELATIONSHIP_TYPES)),
     ]
 ]
 ERRORS = {"type": "object", "properties": {"error": {"type": "string"}, "errors": {}}}
@@ -101,5 +103,7 @@ def openapi_document() -> dict:
             "/reports/network": _report("Who works with whom", ["nodes", "edges", "isolates", "brokers",
                                                                 "articulation_points", "sector_pairs_without_ties"]),
             "/reports/alignment": _report("Where priorities line up", ["kendalls_w", "priorities", "groups"]),
+            "/reports/partners": _report("Partner responses: organisations, not people",
+                                         ["n_organisations", "n_answered", "sectors", "not_answered"]),
         },
     }

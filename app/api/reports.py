@@ -1,6 +1,7 @@
 """JSON API v1: reports (endpoints api.reports.*), in the shapes of DESIGN.md.
 
-Filters are query parameters: survey, geography, question, channel, from, to, lang, type.
+Filters are query parameters: survey, geography, question, channel, from, to, respondent_lang
+(the respondents' language), type; `lang` is the interface language of labels and texts.
 """
 import json
 
@@ -11,6 +12,7 @@ from app.reports.alignment import build_alignment
 from app.reports.filters import parse_filters
 from app.reports.network import build_network
 from app.reports.representation import build_report, weighted_question
+from app.reports.representation_view import decorate, representation_filters
 from app.reports.routes import suppression_threshold
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -37,13 +39,14 @@ def bad_filters(filters):
 
 @bp.get("/representation")
 def representation():
-    filters = parse_filters(request.args)
+    filters = representation_filters(request.args)
     if filters.errors:
         return bad_filters(filters)
     lang = str(get_locale())
     report = build_report(filters, k=suppression_threshold(filters), lang=lang)
     if filters.question:
         report["weighted"] = weighted_question(filters, filters.question, lang)
+    decorate(report, filters, lang, report.get("weighted"))
     return report_json(report)
 
 
@@ -57,7 +60,19 @@ def network():
 
 @bp.get("/alignment")
 def alignment():
+    from app.reports.alignment import check_question
+    from app.reports.routes import alignment_context
+    lang = str(get_locale())
+    filters = check_question(parse_filters(request.args), lang)
+    if filters.errors:
+        return bad_filters(filters)
+    return report_json(alignment_context(build_alignment(filters, request.args.get("by") or None), filters, lang))
+
+
+@bp.get("/partners")
+def partners():
+    from app.reports.partners import build_partners
     filters = parse_filters(request.args)
     if filters.errors:
         return bad_filters(filters)
-    return report_json(build_alignment(filters, request.args.get("by") or None))
+    return report_json(build_partners(filters, str(get_locale())))

@@ -1,8 +1,9 @@
 """The alignment report: where residents' and partners' priorities line up, and where they split.
 
-Rankings come from every survey's `priorities` ranking question (residents' surveys and the
-partner survey share its choice values) and from focus-group votes (dot votes become rankings);
-analysis.alignment does the statistics.
+Rankings come from the chosen ranking question (`question`; by default `priorities`, which
+residents' surveys and the partner survey share) of every survey that has it, and from
+focus-group votes when the priorities voted on are that question's choices (dot votes become
+rankings); analysis.alignment does the statistics.
 """
 from __future__ import annotations
 
@@ -20,30 +21,61 @@ from app.reports.labels import category_labels, dimension_name
 from app.reports.representation import K
 from app.reports.sample import include_focus_groups, response_conditions, stored_category
 
-#: The question key every survey uses for its priorities ranking (see surveys/README.md).
+#: The ranking question shown when none is chosen (the surveys' shared priorities question).
 PRIORITIES_KEY = "priorities"
 RESIDENTS, PARTNERS, FOCUS_GROUPS = "residents", "partners", "focus_groups"
 
 
-def priority_items(surveys: list[Survey], lang: str) -> dict[str, str]:
-    """{choice value: label in `lang`} of the priorities question, in the first survey's order."""
+def ranking_questions(lang: str) -> list[tuple[str, str]]:
+    """[(key, label in `lang`)] of every survey's ranking questions, `priorities` first."""
+    found: dict[str, str] = {}
+    for survey in db.session.scalars(sa.select(Survey).order_by(Survey.slug)):
+        version = survey.latest_version()
+        if version is None:
+            continue
+        t = translator(version.survey_def, lang)
+        for q in version.survey_def.questions:
+            if q.type == "ranking":
+                found.setdefault(q.key, str(t(f"{q.key}.label", q.label)))
+    return sorted(found.items(), key=lambda item: (item[0] != PRIORITIES_KEY, item[1]))
+
+
+def check_question(filters: ReportFilters, lang: str) -> ReportFilters:
+    """An unknown ranking question is a filter error (400 in the API), naming the ones there are."""
+    keys = [key for key, _label in ranking_questions(lang)]
+    if filters.question and filters.question not in keys:
+        filters.errors["question"] = _("There is no ranking question %(key)s. Choose one of: %(keys)s.",
+                                       key=filters.question, keys=", ".join(keys) or "–")
+    return filters
+
+
+def chosen_question(filters: ReportFilters, lang: str) -> str | None:
+    """The ranking question to compare: the `question` filter, else `priorities`, else the first."""
+    keys = [key for key, _label in ranking_questions(lang)]
+    if filters.question:
+        return filters.question
+    return PRIORITIES_KEY if PRIORITIES_KEY in keys or not keys else keys[0]
+
+
+def priority_items(surveys: list[Survey], lang: str, key: str = PRIORITIES_KEY) -> dict[str, str]:
+    """{choice value: label in `lang`} of the ranking question `key`, in the first survey's order."""
     items: dict[str, str] = {}
     for survey in surveys:
         version = survey.latest_version()
-        question = version.survey_def.question(PRIORITIES_KEY) if version else None
-        if question is not None:
+        question = version.survey_def.question(key) if version else None
+        if question is not None and question.type == "ranking":
             t = translator(version.survey_def, lang)
             for c in question.choices:
-                items.setdefault(c.value, str(t(f"{PRIORITIES_KEY}.choice.{c.value}", c.label)))
+                items.setdefault(c.value, str(t(f"{key}.choice.{c.value}", c.label)))
     return items
 
 
-def survey_rankings(filters: ReportFilters, surveys: list[Survey]) -> dict[int, list[str]]:
-    """{response id: [priority, …] most important first} for the surveys' priorities question."""
+def survey_rankings(filters: ReportFilters, surveys: list[Survey], key: str = PRIORITIES_KEY) -> dict[int, list[str]]:
+    """{response id: [choice, …] most important first} for the surveys' ranking question `key`."""
     rankings: dict[int, list[str]] = defaultdict(list)
     rows = db.session.execute(
         sa.select(Answer.response_id, Answer.choice).join(Response, Response.id == Answer.response_id)
-        .where(*response_conditions(filters, surveys), Answer.question_key == PRIORITIES_KEY)
+        .where(*response_conditions(filters, surveys), Answer.question_key == key)
         .order_by(Answer.response_id, Answer.position))
     for response_id, choice in rows:
         rankings[response_id].append(choice)
@@ -58,14 +90,17 @@ def response_categories(filters: ReportFilters, surveys: list[Survey], dimension
     return {response_id: choice for response_id, choice in rows}
 
 
-def gather(filters: ReportFilters, by: str | None) -> tuple[dict[str, list], dict[str, str], dict]:
-    """({group: [rankings]}, {priority: label}, notes). Groups under K raters are left out, and said."""
+def gather(filters: ReportFilters, by: str | None, key: str = PRIORITIES_KEY
+           ) -> tuple[dict[str, list], dict[str, str], dict]:
+    """({group: [rankings]}, {priority: label}, notes) for the ranking question `key`. Groups under
+    K raters are left out, and said."""
     all_surveys = list(db.session.scalars(sa.select(Survey).order_by(Survey.slug)))
     resident = [s for s in all_surveys if (v := s.latest_version()) and v.survey_def.kind == "resident"
                 and (not filters.survey or filters.survey in ("all", s.slug))]
     partner = [s for s in all_surveys if (v := s.latest_version()) and v.survey_def.kind == "partner"]
     groups: dict[str, list] = {}
-    residents = survey_rankings(filters, resident) if resident and filters.channel != "focus_group" else {}
+    items = priority_items(resident + partner, _lang(), key)
+    residents = survey_rankings(filters, resident, key) if resident and filters.channel != "focus_group" else {}
     if by:
         categories = response_categories(filters, resident, by)
         for response_id, ranking in residents.items():
@@ -74,15 +109,18 @@ def gather(filters: ReportFilters, by: str | None) -> tuple[dict[str, list], dic
         groups[RESIDENTS] = list(residents.values())
     if include_focus_groups(filters):
         from app.facilitate.queries import vote_rankings
-        votes = vote_rankings({"since": filters.date_from, "until": filters.date_to, "lang": filters.lang})
+        votes = vote_rankings({"since": filters.date_from, "until": filters.date_to, "lang": filters.lang})  # the respondents' language
+        # Votes are on the priorities of the session's survey: they join a question with those choices.
+        votes = [v for v in votes if set(v) <= set(items)]
         if votes:
             groups[FOCUS_GROUPS] = votes
-    partners = survey_rankings(ReportFilters(date_from=filters.date_from, date_to=filters.date_to), partner) if partner else {}
+    partners = (survey_rankings(ReportFilters(date_from=filters.date_from, date_to=filters.date_to), partner, key)
+                if partner else {})
     if partners:
         groups[PARTNERS] = list(partners.values())
     small = sorted(g for g, rankings in groups.items() if len(rankings) < K)
     groups = {g: r for g, r in groups.items() if len(r) >= K}
-    return groups, priority_items(resident + partner, _lang()), {"suppressed_groups": small}
+    return groups, items, {"suppressed_groups": small}
 
 
 def _lang() -> str:
@@ -100,17 +138,21 @@ def group_label(group: str, by: str | None, labels: dict) -> str:
 
 def build_alignment(filters: ReportFilters, by: str | None = None) -> dict:
     from analysis.alignment import AlignmentInputError, alignment_report
-    groups, items, notes = gather(filters, by)
+    key = chosen_question(filters, _lang())
+    groups, items, notes = gather(filters, by, key)
     surveys = list(db.session.scalars(sa.select(Survey)))
     labels = category_labels(surveys, _lang())
+    notes["suppressed_group_labels"] = [group_label(g, by, labels) for g in notes["suppressed_groups"]]
+    questions = dict(ranking_questions(_lang()))
     base = {"filters": filters.describe(), "by": by, "by_label": dimension_name(by) if by else None,
+            "question": key, "question_label": questions.get(key, key), "questions": questions,
             "group_labels": {g: group_label(g, by, labels) for g in groups}, "items": items, **notes,
             "method": _("Kendall's W with the tie correction over all raters (chi-square test); a partial "
                         "ranking puts the priorities left out tied for last; dot votes become rankings, most "
                         "dots first; groups are compared by Kendall's tau-b between their mean ranks; a priority "
                         "is consensus only when every group ranks it alike (after Pol.is group-informed "
-                        "consensus), divisive when rankings spread more than chance or groups sit on opposite "
-                        "sides; groups of fewer than %(k)s raters are left out.", k=K)}
+                        "consensus), divisive when rankings spread more than chance or two groups' mean ranks are "
+                        "at least a third of the ranking apart; groups of fewer than %(k)s raters are left out.", k=K)}
     if sum(len(r) for r in groups.values()) < 2:
         return {**base, "kendalls_w": None, "priorities": [], "groups": {}, "differences": [],
                 "note": _("Not enough rankings yet.")}

@@ -8,15 +8,16 @@ from app.reports.exporting import Table
 
 def alignment_tables(report: dict) -> list[Table]:
     groups = list(report["groups"])
+    agreement = {"consensus": _("consensus"), "divisive": _("divisive"), "mixed": _("mixed")}
     w = report.get("kendalls_w") or {}
     summary = Table(_("Kendall's W"), [_("Group"), "n", "W", "chi-square", "df", "p"],
                     [[_("All raters"), report.get("n_raters"), w.get("w"), w.get("chi_square"), w.get("df"), w.get("p")]]
                     + [[report["group_labels"][g], report["groups"][g]["n"],
                         *((report["groups"][g]["kendalls_w"] or {}).get(k) for k in ("w", "chi_square", "df", "p"))]
-                       for g in groups], note=report["method"])
+                       for g in groups])  # the method: once, in the context table
     priorities = Table(_("Priorities"), [_("Priority"), _("Label"), _("Mean rank"), "SD", _("Share in top 3"),
                                          _("Agreement"), *[report["group_labels"][g] for g in groups]],
-                       [[p["key"], p["name"], p["mean_rank"], p["sd"], p["share_top3"], p["label"],
+                       [[p["key"], p["name"], p["mean_rank"], p["sd"], p["share_top3"], agreement[p["label"]],
                          *[p["by_group"].get(g) for g in groups]] for p in report["priorities"]])
     correlation = report.get("group_correlation") or {"labels": [], "matrix": []}
     matrix = Table(_("Agreement between groups"), ["", *[report["group_labels"].get(g, g) for g in correlation["labels"]]],

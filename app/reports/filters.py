@@ -1,7 +1,9 @@
 """Report filters from the query string, shared by the report pages, exports and the JSON API.
 
-`survey`, `geography`, `question`, `channel`, `from`, `to`, `lang`, `type`: every report reads
-the ones it needs. A bad value is an error the caller shows (400 in the API), never a guess.
+`survey`, `geography`, `question`, `channel`, `from`, `to`, `respondent_lang`, `type`: every
+report reads the ones it needs. A bad value is an error the caller shows (400 in the API), never a
+guess. The respondents' language has its own parameter, `respondent_lang`: `lang` is the interface
+language everywhere (app.i18n), so picking Arabic answers never turns the staff pages Arabic.
 """
 from __future__ import annotations
 
@@ -14,6 +16,8 @@ from app.models.relationships import RELATIONSHIP_TYPES
 from app.models.responses import CHANNELS
 
 ALL = "all"
+#: The query parameter of the respondents' language filter (never `lang`, the interface language).
+RESPONDENT_LANG = "respondent_lang"
 
 
 @dataclass
@@ -24,17 +28,21 @@ class ReportFilters:
     channel: str = ALL
     date_from: dt.date | None = None
     date_to: dt.date | None = None
+    #: The respondents' language (query parameter `respondent_lang`): answers written in it.
     lang: str | None = None
     types: tuple[str, ...] = ()
     unsuppressed: bool = False
     errors: dict = field(default_factory=dict)
+    #: Set by reports that compare people with a population (representation): partner surveys,
+    #: whose respondents are organisations, are left out of "all surveys". Never from the URL.
+    people_only: bool = False
 
     def to_args(self, **override) -> dict:
         """The filters as query-string arguments (for links, exports and the API)."""
         args = {"survey": self.survey, "geography": self.geography, "question": self.question,
                 "channel": None if self.channel == ALL else self.channel,
                 "from": self.date_from.isoformat() if self.date_from else None,
-                "to": self.date_to.isoformat() if self.date_to else None, "lang": self.lang,
+                "to": self.date_to.isoformat() if self.date_to else None, RESPONDENT_LANG: self.lang,
                 "type": ",".join(self.types) or None, "unsuppressed": "1" if self.unsuppressed else None}
         args.update(override)
         return {k: v for k, v in args.items() if v}
@@ -70,7 +78,7 @@ def parse_filters(args) -> ReportFilters:
         geography=(args.get("geography") or "").strip() or None,
         question=(args.get("question") or "").strip() or None,
         channel=channel, date_from=_date(args, "from", errors), date_to=_date(args, "to", errors),
-        lang=(args.get("lang") or "").strip() or None, types=types,
+        lang=(args.get(RESPONDENT_LANG) or "").strip() or None, types=types,
         unsuppressed=args.get("unsuppressed") == "1", errors=errors,
     )
     if filters.date_from and filters.date_to and filters.date_from > filters.date_to:

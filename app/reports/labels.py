@@ -1,4 +1,5 @@
-"""Names people read in reports: dimensions and categories, in the viewer's language."""
+"""Names people read in reports: dimensions, categories, surveys, channels, sectors and
+relationship types, in the viewer's language, so no page or export shows a raw key."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -11,6 +12,39 @@ DIMENSION_NAMES = {
     "neighbourhood": _l("Neighbourhood"), "ethnicity": _l("Ethnic background"), "disability": _l("Disability"),
 }
 SPECIAL_CATEGORIES = {"prefer_not": _l("Prefer not to say"), "missing": _l("No answer")}
+CHANNEL_NAMES = {"web": _l("Web"), "api": _l("API"), "focus_group": _l("Focus groups"), "paper": _l("Paper"),
+                 "import": _l("Import")}
+SECTOR_NAMES = {
+    "nonprofit": _l("Nonprofit or charity"), "government": _l("Government or public agency"),
+    "business": _l("Business"), "education": _l("School, college or university"), "health": _l("Health provider"),
+    "faith": _l("Faith group"), "resident_association": _l("Resident or tenants' association"),
+    "funder": _l("Funder or foundation"), "other": _l("Other"),
+}
+RELATIONSHIP_NAMES = {"referral": _l("Referrals"), "shared_data": _l("Shared data"),
+                      "joint_programme": _l("Joint programmes"), "funding": _l("Funding"),
+                      "communication": _l("Communication")}
+
+
+def channel_name(channel: str) -> str:
+    return str(CHANNEL_NAMES.get(channel, channel))
+
+
+def sector_name(sector: str) -> str:
+    return str(SECTOR_NAMES.get(sector, sector))
+
+
+def survey_title(survey: Survey, lang: str) -> str:
+    """The survey's title in `lang` (its source text where not translated)."""
+    version = survey.latest_version()
+    if version is None:
+        return survey.slug
+    definition = version.survey_def
+    return str(translator(definition, lang)("title", definition.title))
+
+
+def geography_name(geography: str, labels: dict[str, dict[str, str]]) -> str:
+    """A neighbourhood's label for a geography named after one, else the key made readable."""
+    return labels.get("neighbourhood", {}).get(geography) or geography.replace("_", " ").capitalize()
 
 
 def dimension_name(dimension: str) -> str:

@@ -13,6 +13,7 @@ from app.extensions import db
 from app.models import Relationship, Response, Stakeholder
 from app.models.stakeholders import SECTORS
 from app.reports.filters import ReportFilters
+from app.reports.labels import RELATIONSHIP_NAMES, sector_name
 
 #: Okabe–Ito colours (safe for colour-blind readers), then two neutrals, one per sector.
 SECTOR_COLOURS = dict(zip(SECTORS, ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9",
@@ -21,8 +22,8 @@ SECTOR_COLOURS = dict(zip(SECTORS, ("#0072B2", "#E69F00", "#009E73", "#CC79A7", 
 WIDTH, HEIGHT, MARGIN = 960, 640, 40
 #: Node radius range: sized by betweenness.
 R_MIN, R_MAX = 5, 18
-#: How many names are written on the drawing (the rest are in each node's tooltip and the tables).
-LABELLED = 12
+#: Label size estimate for placing names without overlaps: font size 12 in user units.
+CHAR_WIDTH, LABEL_HEIGHT, LABEL_CHARS = 6.6, 14, 28
 
 
 def relationship_rows(filters: ReportFilters) -> list[dict]:
@@ -48,7 +49,46 @@ def build_network(filters: ReportFilters) -> dict:
         "articulation points are organisations whose loss splits the network.",
         method=report["betweenness_method"])
     report["filters"] = filters.describe()
+    # A sector whose organisations have no tie at all "never meets" every other sector: say that
+    # once (sectors_without_ties) instead of filling the pairs with it.
+    from flask_babel import get_locale
+    from app.reports.context import build_context, filter_rows
+    import datetime as dt
+    dates = sorted(dt.date.fromisoformat(str(e["date"])[:10]) for e in report["edges"] if e.get("date"))
+    report["context"] = build_context(filter_rows(filters, str(get_locale()), fields=("dates", "types")),
+                                      n=report["n_nodes"], unit=_("organisations"),
+                                      extent=(dates[0], dates[-1]) if dates else (None, None), methods=[report["method"]])
+    tied = {n["sector"] for n in report["nodes"] if n["degree"]}
+    present = {n["sector"] for n in report["nodes"]}
+    report["sectors_without_ties"] = sorted(present - tied)
+    report["sector_pairs_without_ties"] = [[a, b] for a, b in report["sector_pairs_without_ties"]
+                                           if a in tied and b in tied]
     return report
+
+
+def _overlaps(box, boxes) -> bool:
+    x1, y1, x2, y2 = box
+    return any(x1 < b[2] and b[0] < x2 and y1 < b[3] and b[1] < y2 for b in boxes)
+
+
+def place_labels(nodes: list[dict]) -> None:
+    """Give every node a label position where its name fits without covering another name or
+    circle (right of the node, else left), most central first; the rest get none and are named
+    in the table beside the drawing."""
+    circles = [(n["x"] - n["r"], n["y"] - n["r"], n["x"] + n["r"], n["y"] + n["r"]) for n in nodes]
+    taken: list[tuple] = []
+    for n in sorted(nodes, key=lambda n: (-n["r"], -n["degree"], n["name"])):
+        text = n["name"] if len(n["name"]) <= LABEL_CHARS else n["name"][:LABEL_CHARS - 1] + "…"
+        width = len(text) * CHAR_WIDTH
+        own = (n["x"] - n["r"], n["y"] - n["r"], n["x"] + n["r"], n["y"] + n["r"])
+        others = [c for c in circles if c != own]
+        for x, anchor in ((n["x"] + n["r"] + 3, "start"), (n["x"] - n["r"] - 3, "end")):
+            left = x if anchor == "start" else x - width
+            box = (left, n["y"] - LABEL_HEIGHT / 2, left + width, n["y"] + LABEL_HEIGHT / 2)
+            if 0 <= box[0] and box[2] <= WIDTH and not _overlaps(box, taken) and not _overlaps(box, others):
+                n.update(label=text, label_x=round(x, 1), anchor=anchor)
+                taken.append(box)
+                break
 
 
 def drawing(report: dict) -> dict:
@@ -62,16 +102,18 @@ def drawing(report: dict) -> dict:
             "x": round(MARGIN + n["x"] * (WIDTH - 2 * MARGIN), 1), "y": round(MARGIN + n["y"] * (HEIGHT - 2 * MARGIN), 1),
             "r": round(R_MIN + (R_MAX - R_MIN) * (n["betweenness"] or 0) / top, 1),
             "colour": SECTOR_COLOURS.get(n["sector"], "#999999"), "degree": n["degree"],
+            "sector_label": sector_name(n["sector"]),
         }
-    ranked = sorted(nodes, key=lambda n: (-(n["betweenness"] or 0), -n["degree"], n["name"]))
-    for n in ranked[:LABELLED]:
-        by_id[n["id"]]["label"] = True
+    place_labels(list(by_id.values()))
     edges = [{"x1": by_id[e["source"]]["x"], "y1": by_id[e["source"]]["y"], "x2": by_id[e["target"]]["x"],
               "y2": by_id[e["target"]]["y"], "type": e["type"], "weight": e["weight"]}
              for e in report["edges"] if e["source"] in by_id and e["target"] in by_id]
-    sectors = sorted({n["sector"] for n in nodes})
-    return {"width": WIDTH, "height": HEIGHT, "nodes": list(by_id.values()), "edges": edges,
-            "legend": [(s, SECTOR_COLOURS.get(s, "#999999")) for s in sectors]}
+    sectors = [s for s in SECTORS if any(n["sector"] == s for n in nodes)]
+    sectors += sorted({n["sector"] for n in nodes} - set(sectors))
+    listed = sorted(by_id.values(), key=lambda n: n["name"].casefold())
+    return {"width": WIDTH, "height": HEIGHT, "nodes": list(by_id.values()), "edges": edges, "listed": listed,
+            "unlabelled": sum(1 for n in listed if not n.get("label")),
+            "legend": [(sector_name(s), SECTOR_COLOURS.get(s, "#999999")) for s in sectors]}
 
 
 def network_tables(report: dict):
@@ -79,18 +121,21 @@ def network_tables(report: dict):
     names = {n["id"]: n["name"] for n in report["nodes"]}
     nodes = Table(_("Organisations"), ["id", _("Name"), _("Sector"), _("Degree"), _("Betweenness"), _("Closeness"),
                                        _("PageRank"), _("Constraint"), _("Effective size"), _("Community")],
-                  [[n["id"], n["name"], n["sector"], n["degree"], n["betweenness"], n["closeness"], n["pagerank"],
+                  [[n["id"], n["name"], sector_name(n["sector"]), n["degree"], n["betweenness"], n["closeness"], n["pagerank"],
                     n["constraint"], n["effective_size"], n["community"]] for n in report["nodes"]], note=report["method"])
     edges = Table(_("Relationships"), [_("Source"), _("Target"), _("Type"), _("Weight"), _("Date")],
-                  [[e["source"], e["target"], e["type"], e["weight"], e["date"]] for e in report["edges"]])
+                  [[names.get(e["source"], e["source"]), names.get(e["target"], e["target"]),
+                    str(RELATIONSHIP_NAMES.get(e["type"], e["type"])), e["weight"], e["date"]] for e in report["edges"]])
+    roles = {"brokers": _("Broker"), "isolates": _("No ties"), "weakly_tied": _("Only one tie"),
+             "articulation_points": _("Single point of failure")}
     lists = Table(_("Roles in the network"), [_("Role"), "id", _("Name")],
-                  [[role, i, names.get(i, i)] for role in ("brokers", "isolates", "weakly_tied", "articulation_points")
-                   for i in report[role]])
+                  [[roles[role], i, names.get(i, i)] for role in roles for i in report[role]])
     mixing = report["sector_mixing"]
-    matrix = Table(_("Sector mixing"), [_("Sector"), *mixing["sectors"]],
-                   [[s, *row] for s, row in zip(mixing["sectors"], mixing["matrix"])],
+    matrix = Table(_("Sector mixing"), [_("Sector"), *map(sector_name, mixing["sectors"])],
+                   [[sector_name(s), *row] for s, row in zip(mixing["sectors"], mixing["matrix"])],
                    note=_("Sector pairs with no ties: %(pairs)s",
-                          pairs="; ".join(f"{a}–{b}" for a, b in report["sector_pairs_without_ties"]) or "–"))
+                          pairs="; ".join(f"{sector_name(a)} – {sector_name(b)}"
+                                          for a, b in report["sector_pairs_without_ties"]) or "–"))
     return [nodes, edges, lists, matrix]
 
 

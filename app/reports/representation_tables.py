@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from app.reports.exporting import Table
+from app.reports.labels import SPECIAL_CATEGORIES
 
 
 def representation_tables(report: dict, weighted: dict | None = None) -> list[Table]:
@@ -20,13 +21,13 @@ def representation_tables(report: dict, weighted: dict | None = None) -> list[Ta
         rows = [[c["category"], c["label"], c["n"], c["share"], c["population_share"], c["index"],
                  *(c["ci"] or (None, None)), *(c["index_ci"] or (None, None)), c["gap"], c["suppressed"]]
                 for c in dimension["categories"]]
-        rows += [[key, key, value, None, None, None, None, None, None, None, None, value is None]
-                 for key, value in dimension["not_stated"].items()]
+        rows += [[key, str(SPECIAL_CATEGORIES.get(key, key)), value, None, None, None, None, None, None, None, None,
+                  value is None] for key, value in dimension["not_stated"].items()]
         chi = dimension["chi_square"]
         tables.append(Table(dimension["label"], [
             _("Category"), _("Label"), "n", _("Share"), _("Population share"), _("Index"), _("Share CI low"),
             _("Share CI high"), _("Index CI low"), _("Index CI high"), _("Gap"), _("Suppressed")], rows,
-            note=f"{dimension['method']} chi-square={chi['statistic']} df={chi['df']} p={chi['p']}"))
+            note=f"chi-square={chi['statistic']} df={chi['df']} p={chi['p']}"))  # the method: once, in the context
     tables.append(Table(_("Who is missing"), [_("Dimension"), _("Category"), _("Sentence")],
                         [[g["dimension"], g["category"], g["text"]] for g in report["missing"]]))
     if weighted:

@@ -13,6 +13,7 @@ from app.extensions import db
 from app.models import (
     Answer, FocusGroup, Participant, ParticipantAttribute, PopulationBaseline, Response, Survey, SurveyVersion,
 )
+from app.reports import scope
 from app.reports.filters import ALL, ReportFilters
 
 MISSING = "missing"
@@ -22,7 +23,8 @@ def selected_surveys(filters: ReportFilters) -> list[Survey]:
     query = sa.select(Survey).order_by(Survey.slug)
     if filters.survey and filters.survey != ALL:
         query = query.where(Survey.slug == filters.survey)
-    return list(db.session.scalars(query))
+    surveys = list(db.session.scalars(query))
+    return scope.people_surveys(surveys) if filters.people_only else surveys
 
 
 def dimension_keys(surveys: list[Survey]) -> dict[str, set[str]]:
@@ -46,7 +48,7 @@ def response_conditions(filters: ReportFilters, surveys: list[Survey]) -> list:
         conditions.append(Response.submitted_at < dt.datetime.combine(filters.date_to + dt.timedelta(days=1), dt.time.min))
     if filters.lang:
         conditions.append(Response.lang == filters.lang)
-    return conditions
+    return conditions + scope.response_geography_condition(filters.geography)
 
 
 def include_focus_groups(filters: ReportFilters) -> bool:
@@ -61,7 +63,7 @@ def participant_conditions(filters: ReportFilters) -> list:
         conditions.append(FocusGroup.date <= filters.date_to)
     if filters.lang:
         conditions.append(FocusGroup.lang == filters.lang)
-    return conditions
+    return conditions + scope.participant_geography_condition(filters.geography)
 
 
 def every_dimension(filters: ReportFilters) -> list[str]:

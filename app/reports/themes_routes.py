@@ -14,6 +14,7 @@ from flask_login import current_user
 
 from app import audit
 from app.extensions import db
+from app.reports.context import build_context, context_table, filter_rows, people_extent
 from app.reports.exporting import download
 from app.reports.filters import ReportFilters, parse_filters
 from app.reports.labels import dimension_name
@@ -31,7 +32,7 @@ from app.themes.tagging import BATCH_SIZE, READ_BUDGET_SECONDS, TaggingRun, brin
 #: (ACCESS["reports.codebook"]) while equity leads read the codebook on the reports blueprint.
 codebook_bp = Blueprint("codebook", __name__)
 #: Fields of the filter form the review queue keeps from page to page.
-REVIEW_FILTERS = ("survey", "channel", "from", "to", "lang")
+REVIEW_FILTERS = ("survey", "channel", "from", "to", "respondent_lang")
 
 
 def refresh_tags(codebook, tag_hash) -> TaggingRun:
@@ -57,6 +58,10 @@ def themes_report(filters: ReportFilters, dimension_arg: str | None):
         return None, dimensions, True
     report = build_report(scope, codebook, tag_hash, k=suppression_threshold(filters), lang=str(get_locale()),
                           dimension=dimension, pending=run.pending)
+    extra = [(_("Groups by"), dimension_name(dimension))] if dimension else []
+    report["context"] = build_context(filter_rows(filters, str(get_locale()), extra=extra), n=report["n"],
+                                      unit=_("texts"), extent=people_extent(filters),
+                                      methods=[report["methods"]["count"], report["methods"]["channels"]])
     return report, dimensions, True
 
 
@@ -68,7 +73,8 @@ def themes():
     if fmt in EXPORT_FORMATS and report:
         audit.record("export", "report:themes", format=fmt, filters=filters.describe())
         db.session.commit()
-        return download(report_tables(report), fmt, "themes")
+        return download([context_table(report["context"], _("What people are telling us"))] + report_tables(report),
+                        fmt, "themes")
     args = {**filters.to_args(), **({"dimension": report["groups"]["dimension"]} if report and report["groups"] else {})}
     return render_template("reports/themes.html", report=report, filters=filters, dimensions=dimensions, args=args,
                            dimension_names={d: dimension_name(d) for d in dimensions},

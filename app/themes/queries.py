@@ -1,8 +1,8 @@
 """The texts a themes report may use, and their tags aggregated in SQL.
 
 Two sources of text: free-text answers (short_text and long_text questions) of responses, and
-focus-group contributions. Filters (survey, channel, from, to, lang) apply as in the other
-reports (app.reports.sample), except that `lang` is the language of the text itself. Withdrawn
+focus-group contributions. Filters (survey, channel, from, to, respondent_lang) apply as in the
+other reports (app.reports.sample), except that the language is that of the text itself. Withdrawn
 responses and participants, and participants without consent, are never selected.
 
 A text counts for a theme (the "effective" tags) when a person accepted the theme, or the
@@ -149,6 +149,18 @@ def effective_tags(source: Source) -> sa.Subquery:
     return sa.union_all(tagger_only, weighed).subquery()
 
 
+def counted_tags(source: Source, parents: dict[str, str]) -> sa.Subquery:
+    """(item_id, theme) of the effective tags, a sub-theme's text also counting for its parent
+    (`parents`: {sub-theme: parent}); UNION keeps one row per text and theme, so a text tagged
+    with a parent and its sub-theme counts once for the parent."""
+    tags = effective_tags(source)
+    own = sa.select(tags.c.item_id.label("item_id"), tags.c.theme.label("theme"))
+    if not parents:
+        return own.subquery()
+    up = sa.select(tags.c.item_id, sa.case(parents, value=tags.c.theme)).where(tags.c.theme.in_(sorted(parents)))
+    return sa.union(own, up).subquery()
+
+
 def human_items(source: Source) -> sa.Select:
     """Ids of the source's texts that a person has tagged."""
     return sa.select(source.tag_fk).where(source.tag_fk.is_not(None), ThemeTag.coder != AUTO).distinct()
@@ -169,9 +181,11 @@ def coded_condition(source: Source, supported: set[str], tag_hash: str):
                   source.item.in_(human_items(source)))
 
 
-def theme_channel_stats(scope: Scope, coded: dict) -> tuple[dict[str, int], dict[tuple[str, str], dict]]:
+def theme_channel_stats(scope: Scope, coded: dict, parents: dict[str, str] | None = None
+                        ) -> tuple[dict[str, int], dict[tuple[str, str], dict]]:
     """Texts counted per channel, and per (theme, channel) ``{"n", "sentiment_n", "sum_polarity",
-    "sum_subjectivity"}``: theme counts, sentiment and the channel table from one grouped query."""
+    "sum_subjectivity"}``: theme counts, sentiment and the channel table from one grouped query.
+    A sub-theme's texts count for its parent too (`parents`: {sub-theme: parent})."""
     totals: dict[str, int] = defaultdict(int)
     cells: dict[tuple[str, str], dict] = {}
     for source in scope.sources:
@@ -179,7 +193,7 @@ def theme_channel_stats(scope: Scope, coded: dict) -> tuple[dict[str, int], dict
         for value, n in db.session.execute(scope.select(source, channel, sa.func.count()).where(coded[source])
                                            .group_by(channel)):
             totals[value] += n
-        tags = effective_tags(source)
+        tags = counted_tags(source, parents or {})
         query = (scope.select(source, tags.c.theme, channel, sa.func.count(), sa.func.count(TaggedText.polarity),
                               sa.func.sum(TaggedText.polarity), sa.func.sum(TaggedText.subjectivity))
                  .join(tags, tags.c.item_id == source.item).outerjoin(TaggedText, source.tagged_fk == source.item)
@@ -211,10 +225,11 @@ def _category_column(source: Source, dimension: str):
     return attribute.category, lambda query: query.outerjoin(attribute, on)
 
 
-def group_counts(scope: Scope, coded: dict, dimension: str) -> tuple[dict[str, int], dict[tuple[str, str], int]]:
+def group_counts(scope: Scope, coded: dict, dimension: str, parents: dict[str, str] | None = None
+                 ) -> tuple[dict[str, int], dict[tuple[str, str], int]]:
     """People, not texts, per category of `dimension`: ({category: people who wrote a counted
-    text}, {(theme, category): people with a text on the theme}); no answer is MISSING. Notes
-    without a participant belong to no one and are left out."""
+    text}, {(theme, category): people with a text on the theme, or on one of its sub-themes});
+    no answer is MISSING. Notes without a participant belong to no one and are left out."""
     totals: dict[str, int] = defaultdict(int)
     cells: dict[tuple[str, str], int] = defaultdict(int)
     for source in scope.sources:
@@ -224,7 +239,7 @@ def group_counts(scope: Scope, coded: dict, dimension: str) -> tuple[dict[str, i
         query = join(scope.select(source, category, people)).where(*base).group_by(category)
         for value, n in db.session.execute(query):
             totals[value or MISSING] += n
-        tags = effective_tags(source)
+        tags = counted_tags(source, parents or {})
         query = join(scope.select(source, tags.c.theme, category, people).join(tags, tags.c.item_id == source.item))
         query = query.where(*base).group_by(tags.c.theme, category)
         for theme, value, n in db.session.execute(query):

@@ -23,6 +23,10 @@ QUOTE_CANDIDATES = 20
 EMERGING_SAMPLE = 1000
 EMERGING_MIN_COUNT = 3
 EMERGING_LIMIT = 20
+#: Fewer units than this and kappa or alpha come with a caution: their confidence intervals are
+#: then wider than the distance between "fair" and "substantial" agreement (Sim and Wright 2005,
+#: Physical Therapy 85(3):257-268, sample sizes for kappa; Krippendorff 2004 asks for more still).
+AGREEMENT_MIN_UNITS = 30
 #: Dimensions offered first, in this order, when the viewer has not chosen one.
 PREFERRED_DIMENSIONS = ("age_band", "gender", "language", "neighbourhood", "ethnicity", "disability")
 
@@ -89,7 +93,7 @@ def _protected_table(row_keys: list[str], columns: list[str], totals: dict, cell
 
 
 def _group_table(scope, coded, codebook, dimension: str, k: int, lang: str) -> dict:
-    totals, cells = queries.group_counts(scope, coded, dimension)
+    totals, cells = queries.group_counts(scope, coded, dimension, sub_theme_parents(codebook))
     labels = category_labels(scope.surveys, lang).get(dimension, {})
     order = [c for c in labels if c in totals] + sorted(c for c in totals if c not in labels)
     head, rows = _protected_table(list(codebook.keys), order, totals, cells, k)
@@ -99,9 +103,27 @@ def _group_table(scope, coded, codebook, dimension: str, k: int, lang: str) -> d
             "n": sum(totals.values())}
 
 
+def sub_theme_parents(codebook) -> dict[str, str]:
+    """{sub-theme: parent}: a text tagged with a sub-theme counts for its parent too."""
+    return {t.key: t.parent for t in codebook.themes if t.parent}
+
+
 def _channel_table(totals: dict, cells: dict, codebook, k: int) -> dict:
-    counts = {key: cell["n"] for key, cell in cells.items()}
-    head, rows = _protected_table(list(codebook.keys), sorted(totals), totals, counts, k)
+    """Texts per channel, and per theme and channel. Suppression is per cell: texts are not
+    people, so a channel with few texts hides its own count ("fewer than k"), never the other
+    channels'; a theme's cells are protected along the theme's row, whose total is published."""
+    from app.reports.labels import channel_name
+    columns = sorted(totals)
+    head = [{"category": c, "label": channel_name(c), "n": None if 0 < totals[c] < k else totals[c],
+             "suppressed": 0 < totals[c] < k} for c in columns]
+    rows = []
+    for key in codebook.keys:
+        counts = [cells.get((key, c), {}).get("n", 0) for c in columns]
+        hidden = protect_cells(counts, [list(range(len(columns)))], k=k) if columns else []
+        rows.append({"key": key, "cells": [
+            {"category": c, "count": None if hidden[i] else counts[i], "suppressed": hidden[i],
+             "share": None if hidden[i] or head[i]["suppressed"] or not totals[c] else counts[i] / totals[c]}
+            for i, c in enumerate(columns)]})
     return {"categories": head, "themes": rows, "n": sum(totals.values())}
 
 
@@ -129,7 +151,7 @@ def build_report(scope: queries.Scope, codebook, tag_hash: str, *, k: int, lang:
     from analysis.themes import emerging_phrases
     supported, unsupported, total = _languages(scope, codebook)
     coded = {source: queries.coded_condition(source, supported[source], tag_hash) for source in scope.sources}
-    channel_totals, channel_cells = queries.theme_channel_stats(scope, coded)
+    channel_totals, channel_cells = queries.theme_channel_stats(scope, coded, sub_theme_parents(codebook))
     n = sum(channel_totals.values())
     stats = _per_theme(channel_cells)
     candidates = queries.quote_candidates(scope, coded, QUOTE_CANDIDATES)
@@ -149,7 +171,7 @@ def build_report(scope: queries.Scope, codebook, tag_hash: str, *, k: int, lang:
         "agreement": coders["tagger_people"], "agreement_people": coders["people"],
         "agreement_units": coders["units"], "coders": coders["coders"],
         "emerging": emerging, "emerging_sample": len(sample),
-        "k": k, "filters": scope.filters.describe(), "methods": methods(k, len(sample)),
+        "k": k, "agreement_min": AGREEMENT_MIN_UNITS, "filters": scope.filters.describe(), "methods": methods(k, len(sample)),
     }
 
 
@@ -170,8 +192,9 @@ def methods(k: int, sample: int) -> dict:
                     "those with a text on the theme. Counts from 1 to %(max)s are hidden, and further cells where "
                     "needed so that hidden counts cannot be worked out by subtraction. Focus-group notes not "
                     "linked to a participant are left out.", max=k - 1),
-        "channels": _("Texts per channel the answer came through (focus-group contributions under focus groups), "
-                      "with the same small-cell rule as the groups."),
+        "channels": _("Texts per channel the answer came through (focus-group contributions under focus groups). "
+                      "A channel with fewer than %(k)s texts shows no count and hides no other channel; a theme's "
+                      "counts from 1 to %(max)s are hidden, with another cell of its row where needed.", k=k, max=k - 1),
         "agreement": _("Cohen's kappa per theme, each theme coded present or absent, between the automatic tagger "
                        "and each person who reviewed a text (one unit per text and person), with the percent of "
                        "units on which they agree. Krippendorff's alpha (nominal) treats the tagger and every "

@@ -287,6 +287,28 @@ def test_groups_on_opposite_sides_are_divisive():
     assert label_of("x", {"residents": residents, "partners": partners}) == "divisive"
 
 
+def test_a_wide_gap_on_one_side_of_the_middle_is_divisive():
+    # Partners rank x 1st, residents 3rd of 6: both above the middle rank 3.5, yet 2 apart,
+    # at least a third of the rank range (5 / 3); before, this was "mixed".
+    residents = [["a", "b", "x", "c", "d", "e"]] * 3
+    partners = [["x", "a", "b", "c", "d", "e"]] * 3
+    assert label_of("x", {"residents": residents, "partners": partners}) == "divisive"
+
+
+def test_labels_are_monotone_in_the_gap_between_groups():
+    # Residents rank x at every place 1..6 in turn against partners who always rank it 1st:
+    # as the gap grows the label never steps back from divisive to mixed or consensus.
+    order = {"consensus": 0, "mixed": 1, "divisive": 2}
+    others = ["a", "b", "c", "d", "e"]
+    partners = [["x", *others]] * 4
+    labels = []
+    for place in range(6):
+        residents = [others[:place] + ["x"] + others[place:]] * 4
+        labels.append(label_of("x", {"residents": residents, "partners": partners}))
+    assert labels[0] == "consensus" and labels[-1] == "divisive"
+    assert all(order[a] <= order[b] for a, b in zip(labels, labels[1:])), labels
+
+
 def test_uniform_spread_is_mixed():
     # x takes each rank 1..4 once: dispersion exactly 1 (random-ranking level).
     rankings = [["x", "a", "b", "c"], ["a", "x", "b", "c"], ["a", "b", "x", "c"], ["a", "b", "c", "x"]]

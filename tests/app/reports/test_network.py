@@ -75,7 +75,7 @@ def test_page_draws_every_organisation(network, client, auth):
     auth.login("equity_lead")
     html = client.get("/reports/network").get_data(as_text=True)
     assert html.count("<circle ") == len(ORGS) and html.count("<line ") >= len(TIES)
-    assert "Single points of failure" in html and "business – health" in html
+    assert "Single points of failure" in html and "Business – Health provider" in html
 
 
 def test_bad_type_is_400(network, client):

@@ -143,16 +143,16 @@ def test_channels_and_the_channel_filter(themes_app, client):
     submit(client, "The rent is too high.")
     token = make_token(themes_app, "equity_lead")
     channels = {c["category"]: c["n"] for c in api_report(client, token)["channels"]["categories"]}
-    # One API text is hidden, and the smallest other channel with it, since the total is shown.
-    assert channels == {"api": None, "import": 6, "paper": None}
+    # One API text is hidden; suppression is per cell, so no other channel is hidden with it.
+    assert channels == {"api": None, "import": 6, "paper": 5}
     only_paper = api_report(client, token, channel="paper")
     assert only_paper["n"] == 5 and theme(only_paper, "rent")["count"] == 0
 
 
-def test_the_lang_filter_is_the_language_of_the_text(themes_app, client):
+def test_the_respondent_lang_filter_is_the_language_of_the_text(themes_app, client):
     submit(client, "The rent is too high.")
     submit(client, "El alquiler es caro.", lang="es")
-    report = api_report(client, make_token(themes_app, "equity_lead"), lang="es")
+    report = api_report(client, make_token(themes_app, "equity_lead"), respondent_lang="es")
     assert report["n"] == 1 and theme(report, "rent")["quotes"][0]["text"] == "El alquiler es caro."
 
 
@@ -224,3 +224,27 @@ def test_without_a_codebook_the_page_says_so(app, client, auth):
     auth.login("equity_lead")
     html = client.get("/reports/themes").get_data(as_text=True)
     assert "There is no codebook of themes yet" in html and "Ask an admin" in html
+
+
+def test_a_sub_theme_tag_counts_for_its_parent_once(themes_app, client, auth):
+    """A person's tag on a sub-theme counts for the parent (the tagger already did so for its own
+    keyword matches); a text tagged with the parent and the sub-theme counts once for the parent."""
+    auth.login("equity_lead")
+    only_rent = item_of(themes_app, submit(client, "Nothing to add."))
+    both = item_of(themes_app, submit(client, "Nothing more."))
+    assert review(client, only_rent, ["rent"]).status_code == 303
+    assert review(client, both, ["rent", "housing"]).status_code == 303
+    report = api_report(client, make_token(themes_app, "equity_lead"))
+    assert (theme(report, "rent")["count"], theme(report, "housing")["count"]) == (2, 2)
+
+
+def test_the_channel_table_is_labelled_and_suppressed_per_cell(themes_app, client, auth):
+    for _ in range(6):
+        submit(client, "The bus is late.")
+    submit(client, "The bus is late.", channel="paper")
+    report = api_report(client, make_token(themes_app, "equity_lead"))
+    head = {c["category"]: (c["label"], c["n"]) for c in report["channels"]["categories"]}
+    assert head == {"api": ("API", 6), "paper": ("Paper", None)}
+    auth.login("equity_lead")
+    html = client.get("/reports/themes").get_data(as_text=True)
+    assert '<th scope="col" class="num">Paper</th>' in html and '<th scope="col" class="num">paper</th>' not in html
