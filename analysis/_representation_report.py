@@ -15,6 +15,11 @@ __all__ = ["representation_report", "largest_gaps", "missing_groups", "NO_SCORE_
 
 #: Why a report carries no score (the ``reason`` of its ``no_score`` method code).
 NO_SCORE_REASONS = ("no_respondents", "no_dimensions", "too_few", "unmet_margins", "not_converged")
+#: Decimals of the score and the design effect while a table hides a cell (the effective n is
+#: then whole): at full precision they are functions of every count, the hidden ones included,
+#: and trying the few values a hidden cell can take against 16 digits would find it. Two is what
+#: the page shows and what the score can be read to.
+PUBLISHED_DECIMALS = 2
 
 
 def representation_report(
@@ -83,7 +88,9 @@ def representation_report(
     `respondents` to those margins, with frequency weights when `counts` are
     given (Kish's design effect over people); ``score = r_indicator`` of the
     positive raking weights (people in zero-population categories carry
-    weight 0 and no propensity). No score when a table is below its minimum
+    weight 0 and no propensity). While any table hides a cell, the score and
+    the design effect are published to 2 decimals and the effective n whole
+    (at full precision they would give the hidden counts away). No score when a table is below its minimum
     n, a margin cannot be met (a group with population but nobody answering:
     the weights then describe a different population) or the raking did not
     converge: the number would look like a finding and is not one. See
@@ -116,8 +123,10 @@ def representation_report(
     if respondents is not None:
         if isinstance(respondents, (str, bytes)) or not isinstance(respondents, (Sequence, Mapping)):
             raise SampleError("respondents must be a list of {dimension: category} dicts, or columns")
-        rows = respondent_columns(respondents)[0] if len(respondents) else 0
-        n = int(frequency_weights(counts, rows).sum()) if rows else 0
+        if counts is not None:
+            n = int(frequency_weights(counts, len(counts)).sum()) if len(counts) else 0
+        else:
+            n = respondent_columns(respondents)[0] if len(respondents) else 0
     report = {
         "n": None if 0 < n < k else n,
         "n_range": [1, k - 1] if 0 < n < k else None,
@@ -140,15 +149,17 @@ def representation_report(
             max_iter=max_iter,
             trim=trim,
         )
-        report["raking"] = _raking_summary(result, tables)
+        hides = _hides_a_cell(tables)
+        report["raking"] = _raking_summary(result, tables, hides)
         reason = "unmet_margins" if result.unmet else (None if result.converged else "not_converged")
         if reason is None:
             positive = [(weight, many) for weight, many in zip(result.weights, _counts(counts, result)) if weight > 0 and many > 0]
-            report["score"] = r_indicator(
+            score = r_indicator(
                 [weight for weight, _many in positive],
                 counts=[many for _weight, many in positive],
                 response_rate=response_rate,
             )
+            report["score"] = round(score, PUBLISHED_DECIMALS) if hides else score
     report["method"] = (
         {"code": "r_indicator", "params": {"dimensions": len(tables)}}
         if reason is None
@@ -171,9 +182,15 @@ def _no_score_reason(respondents, n, tables):
     return None
 
 
-def _raking_summary(result, tables):
+def _hides_a_cell(tables):
+    return any(
+        row["suppression"] is not None for table in tables for row in table["categories"]
+    ) or any(value is None for table in tables for value in table["not_stated"].values())
+
+
+def _raking_summary(result, tables, hides):
     """The raking as JSON, naming only categories that their table shows (a zero a table hides
-    must not reappear in a list)."""
+    must not reappear in a list), its summary figures rounded while a cell is hidden."""
     shown = {
         (table["dimension"], row["category"])
         for table in tables
@@ -186,6 +203,10 @@ def _raking_summary(result, tables):
         listed[key] = [item for item in summary[key] if (item["dimension"], item["category"]) in shown]
     summary["unlisted"] = len(summary["unmet"]) + len(summary["zero_population"]) - sum(map(len, listed.values()))
     summary.update(listed)
+    if hides:
+        summary["design_effect"] = round(summary["design_effect"], PUBLISHED_DECIMALS)
+        summary["effective_n"] = round(summary["effective_n"])
+        summary["max_error"] = float(f"{summary['max_error']:.0e}")
     return summary
 
 

@@ -29,9 +29,11 @@ def weighted_shares(values, weights, *, counts=None, choices=None, k=DEFAULT_K):
         One answer per respondent: a choice value, or a list of values for
         multiple-choice/ranking questions. ``None``/``"missing"`` is no answer
         and ``"prefer_not"`` is prefer-not-to-say.
-    weights : sequence of float
+    weights : sequence of float, or None
         One non-negative weight per respondent (e.g. ``rake(...).weights``);
-        with `counts`, the weight of each person in the row.
+        with `counts`, the weight of each person in the row. None when there
+        are no usable weights (the raking failed): weighted shares and the
+        effective n are then None, never a number that looks weighted.
     counts : sequence of int, optional
         Frequency weights: how many people gave each row's answer with that
         weight (a table of (pattern, answer) groups). Default: one per row.
@@ -51,7 +53,9 @@ def weighted_shares(values, weights, *, counts=None, choices=None, k=DEFAULT_K):
         "minimum_n", "too_few", "method": {"code", "params"}}``. Shares are
         over the respondents who answered; for multiple answers they need not
         sum to 1. A hidden value has n and shares None, ``suppression`` its
-        kind and ``range`` its published count interval.
+        kind and ``range`` its published count interval; ``n`` and
+        ``n_answered`` are None when from 1 to k-1. ``weighted`` is False
+        when `weights` is None.
 
     Raises
     ------
@@ -63,7 +67,8 @@ def weighted_shares(values, weights, *, counts=None, choices=None, k=DEFAULT_K):
     -----
     METHOD: ``share = n_v / n_answered``; ``weighted share = Σ_{i: v} w_i /
     Σ_{i answered} w_i``; ``effective_n`` is Kish's ``(Σw)² / Σw²`` over
-    those who answered, the sample size the weighted shares are worth. An
+    those who answered, the sample size the weighted shares are worth (whole
+    while suppression is on: it is a function of every count). An
     empty list (nothing ticked) counts as answered. Suppression as for
     representation tables (:mod:`analysis.suppression`): below
     ``minimum_n(values)`` answers nothing is broken down; single answers form
@@ -87,7 +92,7 @@ def weighted_shares(values, weights, *, counts=None, choices=None, k=DEFAULT_K):
     check_k(k)
     if isinstance(values, (str, bytes, Mapping)) or not isinstance(values, Sequence):
         raise SampleError("values must be a sequence with one answer per respondent")
-    weight_array = _weights(weights, len(values))
+    weight_array = np.ones(len(values)) if weights is None else _weights(weights, len(values))
     people = frequency_weights(counts, len(values)) if len(values) else np.ones(0)
     positions = {}
     for choice in choices or ():
@@ -102,7 +107,13 @@ def weighted_shares(values, weights, *, counts=None, choices=None, k=DEFAULT_K):
         tally = _tally_single(values, weight_array, people, distinct, positions)
     else:
         tally = _tally_multiple(values, weight_array.tolist(), people.tolist(), positions)
-    return _result(positions, *tally, k)
+    result = _result(positions, *tally, k)
+    if weights is None:
+        result["effective_n"] = None
+        for row in result["values"]:
+            row["weighted_share"] = None
+    result["weighted"] = weights is not None
+    return result
 
 
 def _tally_single(values, weights, people, distinct, positions):
@@ -195,11 +206,12 @@ def _result(positions, counts, sums, not_stated, answered, weight_sum, square_su
                 "range": cell["range"],
             }
         )
+    everyone = answered + sum(not_stated.values())
     return {
-        "n": answered + sum(not_stated.values()),
-        "n_answered": answered,
+        "n": None if 0 < everyone < k else everyone,
+        "n_answered": None if 0 < answered < k else answered,
         # Kish: n / deff = (Σw)² / Σw² over those who answered.
-        "effective_n": weight_sum * weight_sum / square_sum if square_sum > 0 and not too_few else None,
+        "effective_n": _effective_n(weight_sum, square_sum, k) if square_sum > 0 and not too_few else None,
         "multiple": multiple,
         "values": rows,
         "not_stated": {
@@ -211,6 +223,13 @@ def _result(positions, counts, sums, not_stated, answered, weight_sum, square_su
         "too_few": too_few,
         "method": {"code": "weighted_shares", "params": {"k": k, "multiple": multiple}},
     }
+
+
+def _effective_n(weight_sum, square_sum, k):
+    """Kish's (Σw)² / Σw²; whole while suppression is on, since raking weights are functions of
+    every demographic count (hidden ones too) and 16 digits of them would give those away."""
+    value = weight_sum * weight_sum / square_sum
+    return float(round(value)) if k > 1 else value
 
 
 def _hidden(counts, not_stated, answered, multiple, k, too_few):

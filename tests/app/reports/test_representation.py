@@ -131,13 +131,20 @@ def test_focus_group_participants_pool_in(loaded, client):
 
 
 def test_score_from_patterns_equals_raking_every_respondent(loaded, client):
-    report = get_report(client, make_token(loaded, "admin"), survey="community-needs", geography="met")
+    token = make_token(loaded, "admin")
+    report = get_report(client, token, survey="community-needs", geography="met", unsuppressed="1")
     people = list(itertools.chain.from_iterable(
         [{"age_band": age, "gender": gender}] * n for (age, gender), n in SAMPLE.items()))
     expanded = rake(people, MET)
     assert report["score"] == pytest.approx(r_indicator(expanded.weights), abs=1e-9)
     assert report["raking"]["design_effect"] == pytest.approx(expanded.design_effect, rel=1e-9)
     assert report["method_code"] == {"code": "r_indicator", "params": {"dimensions": 2}}
+    # With 18-24s (3) hidden, the score and design effect are published to two decimals only: at
+    # full precision, trying the four values the hidden cell can take would find it.
+    published = get_report(client, token, survey="community-needs", geography="met")
+    assert published["score"] == round(r_indicator(expanded.weights), 2)
+    assert published["raking"]["design_effect"] == round(expanded.design_effect, 2)
+    assert published["raking"]["effective_n"] == round(expanded.effective_n)
 
 
 def test_no_score_when_a_margin_cannot_be_met(loaded, client):
