@@ -11,7 +11,15 @@ from itertools import repeat
 
 import numpy as np
 
-from ._representation_input import PopulationError, RakingError, SampleError, population_shares, respondent_columns
+from ._representation_input import (
+    PopulationError,
+    RakingError,
+    SampleError,
+    frequency_weights,
+    population_shares,
+    respondent_columns,
+)
+from ._trimming import bound_violation, clip_to_bounds, count_on_bounds
 from ._stats import kish_design_effect
 
 __all__ = ["RakeResult", "rake", "DEFAULT_TOL", "DEFAULT_MAX_ITER"]
@@ -24,11 +32,6 @@ DEFAULT_TOL = 1e-6
 #: Sweeps over all margins before giving up; raking on a handful of margins
 #: normally converges in 5-30 sweeps (Battaglia et al. 2009).
 DEFAULT_MAX_ITER = 100
-#: Relative slack when counting weights that sit on a trimming bound.
-_AT_BOUND_RTOL = 1e-9
-#: Passes of clip-to-bounds per sweep; each pass shrinks the overshoot that
-#: the move of the mean causes, and a handful is ample.
-_MAX_CLIP_PASSES = 20
 #: Code for a respondent whose answer is not one of the margin's categories.
 _NOT_STATED_CODE = 0
 
@@ -241,10 +244,10 @@ def rake(
         for margin in dims:
             sweep_error = max(sweep_error, _rake_step(weights, margin))
         if bounds is not None:
-            _clip(weights, people, bounds, tol)
+            clip_to_bounds(weights, people, bounds, tol)
         if sweep_error <= tol:
             converged = (
-                _margin_error(weights, dims) <= tol and _bound_violation(weights, people, bounds) <= tol
+                _margin_error(weights, dims) <= tol and bound_violation(weights, people, bounds) <= tol
             )
 
     total = float((weights * people).sum())
@@ -262,26 +265,9 @@ def rake(
         effective_n=n / design_effect,
         not_stated={m.dimension: int(people[m.codes == _NOT_STATED_CODE].sum()) for m in dims},
         zero_population=_zero_population(dims),
-        trimmed=_count_on_bounds(weights, people, bounds),
+        trimmed=count_on_bounds(weights, people, bounds),
         n=int(round(n)),
     )
-
-
-def frequency_weights(counts, rows):
-    """`counts` as a float array of `rows` non-negative whole numbers (ones when None)."""
-    if counts is None:
-        return np.ones(rows)
-    try:
-        people = np.array(counts, dtype=float)
-    except (TypeError, ValueError):
-        raise SampleError("counts must be a sequence of whole numbers") from None
-    if people.shape != (rows,):
-        raise SampleError(f"{people.size} counts for {rows} rows")
-    if not np.all(np.isfinite(people)) or np.any(people < 0) or np.any(people != np.round(people)):
-        raise SampleError("counts must be non-negative whole numbers")
-    if people.sum() <= 0:
-        raise SampleError("there are no respondents to rake (every count is 0)")
-    return people
 
 
 def _check_options(tol, max_iter, trim):
@@ -376,53 +362,6 @@ def _margin_error(weights, dims):
             target = _achievable_target(cells, margin)
             error = max(error, float(np.max(np.abs(cells / answered - target))))
     return error
-
-
-def _positive_mean(weights, people):
-    """Mean weight of the people whose weight is positive (0 if none).
-
-    People in zero-population categories carry weight 0; counting them would
-    pull the trimming bounds down until a feasible trim cannot converge."""
-    positive = (weights > 0) & (people > 0)
-    mass = float(people[positive].sum())
-    return float((weights[positive] * people[positive]).sum()) / mass if mass > 0 else 0.0
-
-
-def _clip(weights, people, bounds, tol):
-    lo, hi = bounds
-    positive = weights > 0  # zero weights (zero-population cells) stay zero
-    # Clipping moves the mean, so one pass can leave weights just outside the
-    # bounds relative to the new mean; a few passes settle it.
-    for _ in range(_MAX_CLIP_PASSES):
-        mean = _positive_mean(weights, people)
-        weights[positive] = np.clip(weights[positive], lo * mean, hi * mean)
-        if _bound_violation(weights, people, bounds) <= tol:
-            return
-
-
-def _bound_violation(weights, people, bounds):
-    if bounds is None:
-        return 0.0
-    lo, hi = bounds
-    mean = _positive_mean(weights, people)
-    if mean <= 0:
-        return 0.0
-    ratio = weights[(weights > 0) & (people > 0)] / mean
-    return max(0.0, lo - float(ratio.min()), float(ratio.max()) - hi)
-
-
-def _count_on_bounds(weights, people, bounds):
-    if bounds is None:
-        return 0
-    lo, hi = bounds
-    mean = _positive_mean(weights, people)
-    if mean <= 0:
-        return 0
-    ratio = weights / mean
-    positive = ratio > 0
-    on_low = ratio <= lo * (1 + _AT_BOUND_RTOL)
-    on_high = ratio >= hi * (1 - _AT_BOUND_RTOL)
-    return int(people[positive & (on_low | on_high)].sum())
 
 
 def _unmet(weights, dims):

@@ -6,8 +6,8 @@ Used by :mod:`analysis.representation`; import from there.
 from collections.abc import Mapping, Sequence
 
 from ._r_indicator import r_indicator
-from ._raking import DEFAULT_MAX_ITER, DEFAULT_TOL, frequency_weights, rake
-from ._representation_input import RepresentationError, SampleError, respondent_columns
+from ._raking import DEFAULT_MAX_ITER, DEFAULT_TOL, rake
+from ._representation_input import RepresentationError, SampleError, frequency_weights, respondent_columns
 from ._representation_tables import representation_table
 from .suppression import DEFAULT_K
 

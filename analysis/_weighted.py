@@ -7,8 +7,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from ._representation_input import MISSING, PREFER_NOT, SampleError, check_k
-from ._raking import frequency_weights
+from ._representation_input import MISSING, PREFER_NOT, SampleError, check_k, frequency_weights
 from .suppression import DEFAULT_K, PRIMARY, TOO_FEW, minimum_n, suppress_cells
 
 __all__ = ["weighted_shares"]

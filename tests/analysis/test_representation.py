@@ -17,6 +17,7 @@ import analysis._r_indicator
 import analysis._raking
 import analysis._representation_input
 import analysis._representation_report
+import analysis._trimming
 import analysis._representation_tables
 import analysis._stats
 import analysis.suppression
@@ -50,6 +51,7 @@ MODULES = [
     analysis._r_indicator,
     analysis._representation_input,
     analysis._representation_report,
+    analysis._trimming,
     analysis._representation_tables,
     analysis._intersections,
     analysis._weighted,
