@@ -40,7 +40,7 @@ def dimension_table(dimension: dict) -> Table:
                      *(c["ci"] or (None, None)), *(c["index_ci"] or (None, None)), c["gap"], c["suppressed"],
                      _suppression_label(c["suppression"]), low, high])
     rows += [[key, key, value, None, None, None, None, None, None, None, None, value is None,
-              _suppression_label("too_few" if dimension["too_few"] else ("primary" if value is None else None)),
+              _suppression_label("too_few") if dimension["too_few"] else (_("suppressed") if value is None else ""),
               None, None]
              for key, value in dimension["not_stated"].items()]
     chi = dimension["chi_square"]

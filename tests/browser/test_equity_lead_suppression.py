@@ -23,8 +23,8 @@ def server(demo_server):
     return demo_server
 
 
-def open_page(browser, base, viewport):
-    context = browser.new_context(viewport=viewport)
+def open_page(browser, base, viewport, locale="en"):
+    context = browser.new_context(viewport=viewport, locale=locale)
     page = context.new_page()
     sign_in(page, base, EMAIL)
     return context, page
@@ -61,4 +61,17 @@ def test_no_score_when_the_weighting_failed(server, browser):
     top = page.locator("p.summary").bounding_box()["y"]
     page.screenshot(path=str(ARTIFACTS / "representation_no_score_phone.png"), full_page=True,
                     clip={"x": 0, "y": top - 10, "width": 360, "height": 900})
+    context.close()
+
+
+def test_an_arabic_reader_gets_the_same_groups_in_arabic(server, browser):
+    base = server[1]
+    context, page = open_page(browser, base, {"width": 360, "height": 740}, locale="ar")
+    page.goto(f"{base}/reports/representation?survey=community-needs&geography=city")
+    report = page.request.get(f"{base}/api/v1/reports/representation?survey=community-needs&geography=city",
+                              headers={"Accept-Language": "ar"}).json()
+    assert page.locator("ul.missing li").all_inner_texts() == [gap["text"] for gap in report["missing"]]
+    assert page.locator("p.method").inner_text() == report["method"] != ""
+    assert "أقل من" in page.locator("td[data-suppression=primary]").first.inner_text()
+    page.locator("section.dimension").nth(3).screenshot(path=str(ARTIFACTS / "representation_gender_phone_ar.png"))
     context.close()
