@@ -17,6 +17,14 @@ Two rules, used by every table the reports publish:
   about a small cell than "between 1 and k-1", and the protected cell is
   still a range an equity lead can read ("between 131 and 134"), not nothing.
 
+What this does not cover: two reports whose filters overlap (two date ranges a
+day apart, or a channel against all channels) can be subtracted from each
+other. Cell suppression cannot stop that in general (arbitrary date ranges
+form a tracker); it needs query auditing or noise, and is left to the caller.
+Figures that are non-linear functions of every count (raking weights, the
+score) must be published coarsely while a cell is hidden; see
+:func:`analysis.representation.representation_report`.
+
 :func:`protect_cells` is the older flag-only rule (complement = smallest
 shown cell), kept for callers that publish no ranges.
 """
