@@ -8,7 +8,10 @@ Modules
 -------
 representation
     Who is missing: sample vs population, confidence intervals, raking,
-    representativeness, small-cell suppression.
+    representativeness; grouped input (pattern tables with counts) welcome.
+suppression
+    Small cells: the threshold rule, complementary cells published as safe
+    ranges, and the minimum n below which a table shows no breakdown.
 themes
     What people say: codebook tagging in several languages, sentiment,
     emerging phrases, inter-coder agreement.

@@ -16,7 +16,7 @@ from ._representation_input import (
 )
 from ._representation_tables import build_table
 from ._stats import z_critical
-from ._suppression import DEFAULT_K
+from .suppression import DEFAULT_K, minimum_n
 
 __all__ = ["NOT_IN_POPULATION", "intersection_table"]
 
@@ -106,7 +106,7 @@ def intersection_table(
         else:
             not_stated[_not_stated_label(pair)] += count
     pairs = list(substantive)
-    rows, chi_square, shown_not_stated = build_table(
+    rows, chi_square, shown_not_stated, too_few = build_table(
         [list(pair) for pair in pairs],
         list(substantive.values()),
         list(shares.values()),
@@ -125,12 +125,9 @@ def intersection_table(
         "not_stated": shown_not_stated,
         "k": k,
         "confidence": confidence,
-        "method": (
-            "Shares are of the answers in a population cell of the two-way table, with Wilson "
-            "score intervals, index = share / population share, chi-square goodness of fit "
-            "with suppressed cells pooled; small counts are suppressed so that no row, column "
-            "or not-stated group has exactly one hidden cell."
-        ),
+        "too_few": too_few,
+        "minimum_n": minimum_n(len(pairs), k),
+        "method": {"code": "intersection_table", "params": {"k": k, "confidence": confidence}},
     }
 
 

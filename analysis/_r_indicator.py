@@ -82,7 +82,7 @@ def implied_propensities(weights, *, response_rate=None):
     return _propensities(_positive_weights(weights), response_rate).tolist()
 
 
-def _propensities(weights, response_rate):
+def _propensities(weights, response_rate, people=None):
     if response_rate is None:
         return weights.min() / weights
     if (
@@ -91,7 +91,8 @@ def _propensities(weights, response_rate):
         or not 0 < response_rate <= 1
     ):
         raise SampleError(f"response_rate must be a number in (0, 1], got {response_rate!r}")
-    propensities = float(response_rate) * weights.mean() / weights
+    mean = weights.mean() if people is None else float((people * weights).sum() / people.sum())
+    propensities = float(response_rate) * mean / weights
     if propensities.max() > 1 + _PROPENSITY_SLACK:
         raise SampleError(
             f"a response rate of {response_rate} with these weights implies a propensity of "
@@ -169,7 +170,7 @@ def _one_minus_twice_spread(rho, w):
     return 1.0 - 2.0 * spread
 
 
-def r_indicator(weights, *, response_rate=None):
+def r_indicator(weights, *, counts=None, response_rate=None):
     """Representativeness score: the R-indicator implied by raking weights.
 
     Parameters
@@ -177,6 +178,10 @@ def r_indicator(weights, *, response_rate=None):
     weights : sequence of float
         Positive weights that rake the respondents to the population margins
         (``rake(...).weights``; drop zero weights first).
+    counts : sequence of int, optional
+        Frequency weights: how many people carry each weight (a pattern
+        table raked with ``rake(..., counts=...)``). Default: one each; the
+        result equals that of the expanded one-per-person weights.
     response_rate : float, optional
         Overall response rate, if the initiative knows how many people were
         invited. See :func:`implied_propensities` for the scaling without it.
@@ -231,4 +236,9 @@ def r_indicator(weights, *, response_rate=None):
     1.0
     """
     weights = _positive_weights(weights)
-    return _one_minus_twice_spread(_propensities(weights, response_rate), weights)
+    if counts is None:
+        return _one_minus_twice_spread(_propensities(weights, response_rate), weights)
+    people = np.asarray(counts, dtype=float)
+    if people.shape != weights.shape or not np.all(np.isfinite(people)) or np.any(people <= 0):
+        raise SampleError("counts must be one positive number per weight")
+    return _one_minus_twice_spread(_propensities(weights, response_rate, people), weights * people)

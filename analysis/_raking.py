@@ -11,7 +11,15 @@ from itertools import repeat
 
 import numpy as np
 
-from ._representation_input import PopulationError, RakingError, SampleError, population_shares, respondent_columns
+from ._representation_input import (
+    PopulationError,
+    RakingError,
+    SampleError,
+    frequency_weights,
+    population_shares,
+    respondent_columns,
+)
+from ._trimming import bound_violation, clip_to_bounds, count_on_bounds
 from ._stats import kish_design_effect
 
 __all__ = ["RakeResult", "rake", "DEFAULT_TOL", "DEFAULT_MAX_ITER"]
@@ -24,11 +32,6 @@ DEFAULT_TOL = 1e-6
 #: Sweeps over all margins before giving up; raking on a handful of margins
 #: normally converges in 5-30 sweeps (Battaglia et al. 2009).
 DEFAULT_MAX_ITER = 100
-#: Relative slack when counting weights that sit on a trimming bound.
-_AT_BOUND_RTOL = 1e-9
-#: Passes of clip-to-bounds per sweep; each pass shrinks the overshoot that
-#: the move of the mean causes, and a handful is ample.
-_MAX_CLIP_PASSES = 20
 #: Code for a respondent whose answer is not one of the margin's categories.
 _NOT_STATED_CODE = 0
 
@@ -40,7 +43,8 @@ class RakeResult:
     Attributes
     ----------
     weights : list of float
-        One weight per respondent, input order, mean 1 (they sum to n).
+        One weight per respondent (per pattern with `counts`: the weight of
+        each person in it), input order, mean 1 over people (they sum to n).
     converged : bool
         True when every margin is met within `tol` (and, with trimming, every
         weight is within the bounds).
@@ -55,7 +59,8 @@ class RakeResult:
         be met. The other categories of that dimension are raked to their
         population shares renormalised among themselves.
     design_effect : float
-        Kish's ``n Σw² / (Σw)²``.
+        Kish's ``n Σw² / (Σw)²`` over people (``N Σ f w² / (Σ f w)²`` with
+        frequencies ``f``).
     effective_n : float
         ``n / design_effect``.
     not_stated : dict
@@ -65,7 +70,10 @@ class RakeResult:
         ``{"dimension", "category", "n"}`` for categories whose population is
         zero but that have respondents; those respondents get weight 0.
     trimmed : int
-        Number of weights sitting on a trimming bound (0 without `trim`).
+        Number of people whose weight sits on a trimming bound (0 without
+        `trim`).
+    n : int
+        Number of people (the sum of `counts`, else of rows).
     """
 
     weights: list
@@ -78,6 +86,7 @@ class RakeResult:
     not_stated: dict = field(default_factory=dict)
     zero_population: list = field(default_factory=list)
     trimmed: int = 0
+    n: int = 0
 
     def as_dict(self, *, include_weights=False):
         """Return the result as a JSON-ready dict (weights only if asked)."""
@@ -101,12 +110,14 @@ class _Margin:
     categories: list
     codes: np.ndarray
     target: np.ndarray  # index 0 is the not-stated slot, never used as a target
+    people: np.ndarray  # frequency weight of each row
 
 
 def rake(
     respondents,
     margins,
     *,
+    counts=None,
     tol=DEFAULT_TOL,
     max_iter=DEFAULT_MAX_ITER,
     trim=None,
@@ -126,6 +137,11 @@ def rake(
     margins : mapping
         ``{dimension: {category: population count or share}}``; each margin
         is normalised to shares.
+    counts : sequence of int, optional
+        Frequency weights: how many people gave each row's answers (a
+        pattern table). Default: one person per row. Raking a pattern table
+        with its counts gives every person the weight their expanded
+        one-row-per-person raking would give them.
     tol : float, optional (default 1e-6)
         Convergence tolerance on ``|weighted share - population share|``.
     max_iter : int, optional (default 100)
@@ -133,8 +149,10 @@ def rake(
     trim : (float, float), optional
         ``(lo, hi)`` bounds on weight / mean weight, ``0 <= lo <= 1 <= hi``;
         weights are clipped after each sweep and raked again (trim-and-rake).
+        The mean is over people with a positive weight.
     base_weights : sequence of float, optional
-        Starting (design) weights, non-negative; default all equal.
+        Starting (design) weights, one per row (per person in it),
+        non-negative; default all equal.
 
     Returns
     -------
@@ -170,11 +188,15 @@ def rake(
     Convergence: a sweep in which every margin was already within `tol`
     before its adjustment, confirmed on the final weights. Trimming is the
     usual trim-and-rake loop (Izrael, Hoaglin and Battaglia 2000): after each
-    sweep, positive weights outside ``[lo, hi] x mean`` are clipped and the
+    sweep, positive weights outside ``[lo, hi] x mean`` (the mean of the
+    positive weights: people in zero-population categories carry weight 0
+    and must not pull the bounds down) are clipped and the
     next sweep rakes again; it converges only when margins and bounds hold
     together. Weights are finally scaled to mean 1 so a weighted count reads
     as a number of respondents. Kish's design effect ``n Σw²/(Σw)²`` and
-    effective sample size ``n / deff`` summarise the cost of weighting.
+    effective sample size ``n / deff`` summarise the cost of weighting. With
+    `counts`, every sum runs over people: a row stands for ``f`` people of
+    the same weight (frequency weights), so ``Σ`` becomes ``Σ f``.
 
     References
     ----------
@@ -205,12 +227,14 @@ def rake(
     >>> rake({"sex": ["m", "m", "f", "prefer_not"]}, {"sex": {"m": 50, "f": 50}}).weights
     [0.75, 0.75, 1.5, 1.0]
     """
-    n, answers_on = respondent_columns(respondents)
+    rows, answers_on = respondent_columns(respondents)
     tol, max_iter, bounds = _check_options(tol, max_iter, trim)
     if not isinstance(margins, Mapping):
         raise PopulationError("margins must be a mapping of dimension to population table")
-    weights = _start_weights(base_weights, n)
-    dims = [_margin(answers_on(dimension), dimension, table) for dimension, table in margins.items()]
+    people = frequency_weights(counts, rows)
+    n = float(people.sum())
+    weights = _start_weights(base_weights, rows, people)
+    dims = [_margin(answers_on(dimension), dimension, table, people) for dimension, table in margins.items()]
 
     converged = False
     iterations = 0
@@ -220,17 +244,17 @@ def rake(
         for margin in dims:
             sweep_error = max(sweep_error, _rake_step(weights, margin))
         if bounds is not None:
-            _clip(weights, bounds, tol)
+            clip_to_bounds(weights, people, bounds, tol)
         if sweep_error <= tol:
             converged = (
-                _margin_error(weights, dims) <= tol and _bound_violation(weights, bounds) <= tol
+                _margin_error(weights, dims) <= tol and bound_violation(weights, people, bounds) <= tol
             )
 
-    total = weights.sum()
+    total = float((weights * people).sum())
     if total <= 0:
         raise RakingError("every respondent ended with weight 0 (all in zero-population categories)")
     weights *= n / total
-    design_effect = kish_design_effect(weights)
+    design_effect = kish_design_effect(weights, counts=people)
     return RakeResult(
         weights=weights.tolist(),
         converged=converged,
@@ -239,9 +263,10 @@ def rake(
         unmet=_unmet(weights, dims),
         design_effect=design_effect,
         effective_n=n / design_effect,
-        not_stated={m.dimension: int(np.count_nonzero(m.codes == _NOT_STATED_CODE)) for m in dims},
+        not_stated={m.dimension: int(people[m.codes == _NOT_STATED_CODE].sum()) for m in dims},
         zero_population=_zero_population(dims),
-        trimmed=_count_on_bounds(weights, bounds),
+        trimmed=count_on_bounds(weights, people, bounds),
+        n=int(round(n)),
     )
 
 
@@ -264,7 +289,7 @@ def _check_options(tol, max_iter, trim):
     return float(tol), max_iter, (lo, hi)
 
 
-def _start_weights(base_weights, n):
+def _start_weights(base_weights, n, people):
     if base_weights is None:
         return np.ones(n)
     try:
@@ -275,13 +300,13 @@ def _start_weights(base_weights, n):
         raise SampleError(f"base_weights has {weights.size} values for {n} respondents")
     if not np.all(np.isfinite(weights)) or np.any(weights < 0):
         raise SampleError("base_weights must be finite and non-negative")
-    total = weights.sum()
+    total = float((weights * people).sum())
     if total <= 0:
         raise SampleError("base_weights are all zero")
-    return weights * (n / total)
+    return weights * (people.sum() / total)
 
 
-def _margin(answers, dimension, table):
+def _margin(answers, dimension, table, people):
     shares = population_shares(table, name=f"margins[{dimension!r}]")
     categories = list(shares)
     index = {category: position for position, category in enumerate(categories, start=1)}
@@ -295,11 +320,11 @@ def _margin(answers, dimension, table):
             f"a respondent's answer on {dimension!r} is not a category key (unhashable)"
         ) from None
     target = np.concatenate(([0.0], np.fromiter(shares.values(), dtype=float)))
-    return _Margin(dimension, categories, codes, target)
+    return _Margin(dimension, categories, codes, target, people)
 
 
 def _cell_weights(weights, margin):
-    return np.bincount(margin.codes, weights=weights, minlength=margin.target.size)[1:]
+    return np.bincount(margin.codes, weights=weights * margin.people, minlength=margin.target.size)[1:]
 
 
 def _achievable_target(cells, margin):
@@ -339,40 +364,6 @@ def _margin_error(weights, dims):
     return error
 
 
-def _clip(weights, bounds, tol):
-    lo, hi = bounds
-    positive = weights > 0  # zero weights (zero-population cells) stay zero
-    # Clipping moves the mean, so one pass can leave weights just outside the
-    # bounds relative to the new mean; a few passes settle it.
-    for _ in range(_MAX_CLIP_PASSES):
-        mean = weights.mean()
-        weights[positive] = np.clip(weights[positive], lo * mean, hi * mean)
-        if _bound_violation(weights, bounds) <= tol:
-            return
-
-
-def _bound_violation(weights, bounds):
-    if bounds is None:
-        return 0.0
-    lo, hi = bounds
-    mean = weights.mean()
-    if mean <= 0:
-        return 0.0
-    ratio = weights[weights > 0] / mean
-    return max(0.0, lo - float(ratio.min()), float(ratio.max()) - hi)
-
-
-def _count_on_bounds(weights, bounds):
-    if bounds is None:
-        return 0
-    lo, hi = bounds
-    ratio = weights / weights.mean()
-    positive = ratio > 0
-    on_low = ratio <= lo * (1 + _AT_BOUND_RTOL)
-    on_high = ratio >= hi * (1 - _AT_BOUND_RTOL)
-    return int(np.count_nonzero(positive & (on_low | on_high)))
-
-
 def _unmet(weights, dims):
     unmet = []
     for margin in dims:
@@ -388,8 +379,8 @@ def _unmet(weights, dims):
 def _zero_population(dims):
     found = []
     for margin in dims:
-        counts = np.bincount(margin.codes, minlength=margin.target.size)[1:]
+        counts = np.bincount(margin.codes, weights=margin.people, minlength=margin.target.size)[1:]
         for category, share, count in zip(margin.categories, margin.target[1:], counts):
             if share == 0 and count > 0:
-                found.append({"dimension": margin.dimension, "category": category, "n": int(count)})
+                found.append({"dimension": margin.dimension, "category": category, "n": int(round(count))})
     return found

@@ -13,6 +13,8 @@ import math
 import numbers
 from collections.abc import Mapping, Sequence
 
+import numpy as np
+
 __all__ = [
     "PREFER_NOT",
     "MISSING",
@@ -26,6 +28,7 @@ __all__ = [
     "split_sample",
     "check_k",
     "respondent_columns",
+    "frequency_weights",
 ]
 
 PREFER_NOT = "prefer_not"
@@ -164,3 +167,20 @@ def _columns(respondents):
         if isinstance(column, (str, bytes)) or not isinstance(column, Sequence):
             raise SampleError(f"respondents[{dimension!r}] must be a list with one answer per respondent")
         yield dimension, column
+
+
+def frequency_weights(counts, rows):
+    """`counts` as a float array of `rows` non-negative whole numbers (ones when None)."""
+    if counts is None:
+        return np.ones(rows)
+    try:
+        people = np.array(counts, dtype=float)
+    except (TypeError, ValueError):
+        raise SampleError("counts must be a sequence of whole numbers") from None
+    if people.shape != (rows,):
+        raise SampleError(f"{people.size} counts for {rows} rows")
+    if not np.all(np.isfinite(people)) or np.any(people < 0) or np.any(people != np.round(people)):
+        raise SampleError("counts must be non-negative whole numbers")
+    if people.sum() <= 0:
+        raise SampleError("there are no respondents to rake (every count is 0)")
+    return people

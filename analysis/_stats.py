@@ -211,18 +211,22 @@ def chi_square_goodness_of_fit(observed, expected):
     return ChiSquare(statistic, df, float(stats.chi2.sf(statistic, df)))
 
 
-def kish_design_effect(weights):
+def kish_design_effect(weights, *, counts=None):
     """Kish's design effect due to unequal weighting.
 
     Parameters
     ----------
     weights : sequence of float
         Non-negative weights, not all zero.
+    counts : sequence of float, optional
+        Frequency weights: how many people carry each weight (a pattern
+        table). Default: one each.
 
     Returns
     -------
     deff : float
-        ``n Σw² / (Σw)²``; 1 for equal weights, larger as weights vary.
+        ``n Σw² / (Σw)²`` over people (``N Σ f w² / (Σ f w)²`` with
+        ``N = Σ f``); 1 for equal weights, larger as weights vary.
 
     Raises
     ------
@@ -245,13 +249,18 @@ def kish_design_effect(weights):
     --------
     >>> kish_design_effect([1, 1, 2])
     1.125
+    >>> kish_design_effect([1, 2], counts=[2, 1])  # the same three people
+    1.125
     """
     weights = np.asarray(weights, dtype=float)
     if weights.ndim != 1 or weights.size == 0:
         raise StatisticsInputError("weights must be a non-empty flat sequence")
     if not np.all(np.isfinite(weights)) or np.any(weights < 0):
         raise StatisticsInputError("weights must be finite and non-negative")
-    total = weights.sum()
+    people = np.ones(weights.size) if counts is None else np.asarray(counts, dtype=float)
+    if people.shape != weights.shape or not np.all(np.isfinite(people)) or np.any(people < 0):
+        raise StatisticsInputError("counts must be one non-negative number per weight")
+    total = float((people * weights).sum())
     if total == 0:
         raise StatisticsInputError("weights are all zero")
-    return float(weights.size * (weights * weights).sum() / (total * total))
+    return float(people.sum() * (people * weights * weights).sum() / (total * total))

@@ -193,7 +193,8 @@ def run(out):
     score, seconds = _timed(r_indicator, result.weights)
     out(f"  R-indicator (no response rate, lower bound): {score:.3f} in {seconds * 1000:.1f} ms")
     full, seconds = _timed(representation_report, samples, population, respondents=respondents)
-    out(f"  full report with raking and score: {seconds:.3f} s (score {full['score']:.3f})")
+    score_text = "none: " + full["method"]["params"]["reason"] if full["score"] is None else f"{full['score']:.3f}"
+    out(f"  full report with raking and score: {seconds:.3f} s (score {score_text})")
 
     values = [person["age_band"] for person in respondents]
     _, seconds = _timed(weighted_shares, values, result.weights, repeats=TIMING_REPEATS)

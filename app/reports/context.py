@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import sqlalchemy as sa
-from flask_babel import format_date
+from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 
 from app.extensions import db
@@ -71,14 +71,21 @@ def people_extent(filters: ReportFilters) -> tuple[dt.date | None, dt.date | Non
     return (min(dates), max(dates)) if dates else (None, None)
 
 
-def build_context(filter_list: list[dict], *, n: int, unit: str, extent: tuple, methods: list[str]) -> dict:
-    """The context block: `unit` says what n counts ("people", "texts", "organisations", …)."""
+def build_context(filter_list: list[dict], *, n: int | None, unit: str, extent: tuple, methods: list[str],
+                  k: int = 5) -> dict:
+    """The context block: `unit` says what n counts ("people", "texts", "organisations", …).
+
+    `n` is None when the report suppresses it (1 to k-1 people): then the count is said as
+    "fewer than k" and the dates are not given, since a selection of one person would date
+    their answer."""
     today = dt.date.today()
-    first, last = extent
+    first, last = extent if n is not None else (None, None)
     return {"generated": today.isoformat(), "generated_label": format_date(today, "long"),
             "filters": filter_list, "n": n, "unit": unit,
+            "n_label": format_decimal(n) if n is not None else _("fewer than %(k)s", k=k),
             "first": first.isoformat() if first else None, "last": last.isoformat() if last else None,
-            "extent_label": date_range(first, last) if (first or last) else _("No data in this selection"),
+            "extent_label": (date_range(first, last) if (first or last) else _("No data in this selection"))
+            if n is not None else _("not shown for so few people"),
             "methods": [m for m in methods if m]}
 
 
@@ -86,6 +93,6 @@ def context_table(context: dict, title: str) -> Table:
     """The context as the first table of an export."""
     rows = [[_("Report"), title], [_("Made on"), context["generated"]]]
     rows += [[row["filter"], row["value"]] for row in context["filters"]]
-    rows += [[_("Counted"), f'{context["n"]} ({context["unit"]})'], [_("Data from"), context["extent_label"]]]
+    rows += [[_("Counted"), f'{context["n_label"]} ({context["unit"]})'], [_("Data from"), context["extent_label"]]]
     rows += [[_("Method"), method] for method in context["methods"]]
     return Table(_("About this report"), [_("Item"), _("Value")], rows)

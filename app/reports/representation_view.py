@@ -68,7 +68,7 @@ def decorate(report: dict, filters: ReportFilters, lang: str, weighted: dict | N
         filter_rows(filters, lang, extra=extra), n=report["n"], unit=_("people"), extent=people_extent(filters),
         methods=[report.get("score_method"), dimension_methods[0] if dimension_methods else None,
                  _("Counts from 1 to %(max)s are suppressed, with further cells where needed so that a hidden "
-                   "count cannot be worked out from the totals.", max=report["k"] - 1)])
+                   "count cannot be worked out from the totals.", max=report["k"] - 1)], k=report["k"])
     report["empty"] = report["n"] == 0
     if report["empty"]:
         report["message"] = _("No one matches these filters: no response or focus-group participant in this "

@@ -1,14 +1,17 @@
-"""One question's answers with each respondent's raking weight, for weighted vs unweighted shares.
+"""One question's answers with their raking weights, for weighted vs unweighted shares.
 
 People are grouped in SQL by (demographic pattern, answer): a few thousand groups instead of a
-row per respondent, and every person in a group has the same raking weight and the same answer.
+row per respondent, and every person in a group has the same raking weight and the same answer,
+so the groups go to analysis as frequency-weighted rows and are never expanded.
 """
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from analysis.representation import rake
 from app.demographics import pattern_values
 from app.extensions import db
 from app.models import Answer, Response
@@ -79,13 +82,25 @@ def answer_groups(conditions: list, question, dimensions: tuple[str, ...]) -> Co
     return groups
 
 
-def question_values_and_weights(filters: ReportFilters, key: str):
-    """(survey, question, values, weights) for the question `key`, or None if it cannot be weighted.
+@dataclass
+class QuestionGroups:
+    """People grouped by (demographic pattern, answer), as frequency-weighted rows for
+    analysis.weighted_shares: one row per group, never one per person."""
 
-    Each respondent's weight comes from raking their answer pattern on every dimension that has a
-    population baseline; a respondent who did not answer the question is a not-stated value (None).
+    values: list
+    weights: list[float] | None
+    counts: list[int]
+    weighting: str | None  # why there are no weights: "unmet_margins", "not_converged", "no_dimensions"
+
+
+def question_groups(filters: ReportFilters, key: str):
+    """(survey, question, QuestionGroups) for the question `key`, or None if it cannot be weighted.
+
+    Each group's weight is its pattern's raking weight on every dimension that has a population
+    baseline; a respondent who did not answer the question is a not-stated value (None). When
+    the raking cannot be trusted (a margin unmet, no convergence) there are no weights: the view
+    then shows unweighted shares only, as the report shows no score.
     """
-    from app.reports.representation import rake_patterns
     surveys = selected_surveys(filters)
     survey, question = find_question(surveys, key)
     if question is None or question.type not in CHOICE_TYPES:
@@ -96,11 +111,15 @@ def question_values_and_weights(filters: ReportFilters, key: str):
     people: Counter = Counter()
     for (pattern, _answer), n in groups.items():
         people[pattern] += n
-    columns = dict(zip(dimensions, map(list, zip(*people)))) if dimensions else {}
-    weights = rake_patterns(columns, list(people.values()), {d: baseline[d] for d in dimensions})
-    weight_of = dict(zip(people, weights.per_person)) if weights else {}
-    values, person_weights = [], []
-    for (pattern, answer), n in groups.items():
-        values.extend([list(answer) if isinstance(answer, tuple) else answer] * n)
-        person_weights.extend([weight_of.get(pattern, 1.0)] * n)
-    return survey, question, values, person_weights
+    values = [list(answer) if isinstance(answer, tuple) else answer for _pattern, answer in groups]
+    counts = list(groups.values())
+    if not dimensions or not people:
+        return survey, question, QuestionGroups(values, None, counts, "no_dimensions")
+    columns = dict(zip(dimensions, map(list, zip(*people))))
+    result = rake(columns, {d: baseline[d] for d in dimensions}, counts=list(people.values()))
+    if result.unmet or not result.converged:
+        return survey, question, QuestionGroups(values, None, counts,
+                                                "unmet_margins" if result.unmet else "not_converged")
+    weight_of = dict(zip(people, result.weights))
+    weights = [weight_of[pattern] for pattern, _answer in groups]
+    return survey, question, QuestionGroups(values, weights, counts, None)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from analysis._suppression import protect_cells
+from analysis.suppression import protect_cells
 from app.reports.labels import category_labels, dimension_name
 from app.themes import queries
 from app.themes.agreement import agreement

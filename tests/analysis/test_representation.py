@@ -16,9 +16,11 @@ import analysis._intersections
 import analysis._r_indicator
 import analysis._raking
 import analysis._representation_input
+import analysis._representation_report
+import analysis._trimming
 import analysis._representation_tables
 import analysis._stats
-import analysis._suppression
+import analysis.suppression
 import analysis._weighted
 import analysis.representation
 from analysis._stats import (
@@ -28,13 +30,14 @@ from analysis._stats import (
     wilson_interval,
     z_critical,
 )
-from analysis._suppression import protect_cells
+from analysis.suppression import protect_cells
 from analysis.representation import (
     PopulationError,
     RepresentationError,
     SampleError,
     intersection_table,
     largest_gaps,
+    missing_groups,
     representation_report,
     representation_table,
     weighted_shares,
@@ -43,10 +46,12 @@ from analysis.representation import (
 MODULES = [
     analysis.representation,
     analysis._stats,
-    analysis._suppression,
+    analysis.suppression,
     analysis._raking,
     analysis._r_indicator,
     analysis._representation_input,
+    analysis._representation_report,
+    analysis._trimming,
     analysis._representation_tables,
     analysis._intersections,
     analysis._weighted,
@@ -237,6 +242,7 @@ def test_category_absent_from_sample_is_reported_as_zero():
 
 def test_small_cell_and_everything_derived_from_it_is_suppressed():
     row = _by_category(representation_table({"young": 3, "middle": 50, "old": 120}, POPULATION))["young"]
+    # Published as "fewer than 5" (1 to 4 of 173), and even 4 of 173 is far below 30%: a gap.
     assert row == {
         "category": "young",
         "n": None,
@@ -245,8 +251,11 @@ def test_small_cell_and_everything_derived_from_it_is_suppressed():
         "index": None,
         "ci": None,
         "index_ci": None,
-        "gap": None,
+        "gap": "under",
         "suppressed": True,
+        "suppression": "primary",
+        "range": [1, 4],
+        "share_range": [1 / 173, 4 / 173],
     }
 
 
@@ -259,8 +268,10 @@ def test_hidden_cell_cannot_be_recovered_from_total_and_others():
     population = {"a": 10, "b": 40, "c": 10, "d": 40}
     first = representation_table({"a": 3, "b": 50, "c": 7, "d": 40}, population)
     # Same total and same shown cells, different hidden split: the reader cannot tell them apart.
-    second = representation_table({"a": 4, "b": 50, "c": 6, "d": 40}, population)
-    assert [row["suppressed"] for row in first["categories"]] == [True, False, True, False]
+    second = representation_table({"a": 4, "b": 49, "c": 7, "d": 40}, population)
+    # The complement is the first of the largest population shares (b), not the smallest count.
+    assert [row["suppression"] for row in first["categories"]] == ["primary", "complementary", None, None]
+    assert _by_category(first)["b"]["range"] == [49, 52]  # 53 hidden, less 1 to 4
     assert _published(first) == _published(second)
 
 
@@ -275,8 +286,8 @@ def test_hidden_not_stated_count_cannot_be_recovered():
 def test_chi_square_pools_suppressed_cells():
     population = {"a": 10, "b": 40, "c": 10, "d": 40}
     table = representation_table({"a": 3, "b": 50, "c": 7, "d": 40}, population)
-    # shown b, d; a + c pooled: observed [50, 40, 10], expected 100 x [0.4, 0.4, 0.2].
-    reference = stats.chisquare([50, 40, 10], [40, 40, 20])
+    # shown c, d; a + b pooled: observed [7, 40, 53], expected 100 x [0.1, 0.4, 0.5].
+    reference = stats.chisquare([7, 40, 53], [10, 40, 50])
     chi = table["chi_square"]
     assert (chi["statistic"], chi["df"], chi["p"], chi["pooled_cells"]) == pytest.approx(
         (reference.statistic, 2, reference.pvalue, 2)
@@ -291,9 +302,13 @@ def test_zero_population_category_has_no_index_and_no_test():
 
 
 def test_no_answers_gives_no_shares_and_no_test():
-    table = representation_table({"prefer_not": 10}, POPULATION)
+    table = representation_table({"prefer_not": 10}, POPULATION, k=0)
     assert [row["share"] for row in table["categories"]] == [None, None, None]
     assert table["chi_square"]["reason"] == "no_answers"
+    # With suppression on, no answers is also below the minimum n: nothing is broken down.
+    table = representation_table({"prefer_not": 10}, POPULATION)
+    assert table["too_few"] and table["chi_square"]["reason"] == "too_few"
+    assert {row["suppression"] for row in table["categories"]} == {"too_few"}
 
 
 def test_table_is_json_serialisable_and_names_its_dimension():
@@ -358,9 +373,9 @@ def test_intersection_chi_square_matches_scipy():
 def test_intersection_hidden_cells_cannot_be_recovered_from_row_and_column_totals():
     first = intersection_table(_grid([[2, 30, 20], [25, 40, 50], [30, 60, 70]]), PAIR_POPULATION)
     # Move one unit round the hidden rectangle: every row and column total is unchanged.
-    second = intersection_table(_grid([[3, 30, 19], [24, 40, 51], [30, 60, 70]]), PAIR_POPULATION)
+    second = intersection_table(_grid([[3, 29, 20], [24, 41, 50], [30, 60, 70]]), PAIR_POPULATION)
     hidden = [row["category"] for row in first["categories"] if row["suppressed"]]
-    assert hidden == [["a1", "b1"], ["a1", "b3"], ["a2", "b1"], ["a2", "b3"]]
+    assert hidden == [["a1", "b1"], ["a1", "b2"], ["a2", "b1"], ["a2", "b2"]]
     assert _published(first) == _published(second)
 
 
@@ -439,10 +454,13 @@ def test_largest_gaps_respects_limit():
     assert [gap["category"] for gap in gaps] == ["young"]
 
 
-def test_largest_gaps_skips_suppressed_cells():
-    # a (3) is suppressed, b (6) hidden as its complement; c 20/179 vs 0.4 is the only gap shown.
+def test_missing_groups_judges_hidden_cells_by_their_most_favourable_value():
+    # a (3) is primary, c (20) its complement by population share, published as 19 to 22 of 179.
     table = representation_table({"a": 3, "b": 6, "c": 20, "d": 150}, {"a": 10, "b": 10, "c": 40, "d": 40})
-    assert [gap["category"] for gap in largest_gaps(table)] == ["c"]
+    gaps = missing_groups(table)
+    assert [(gap["category"], gap["suppression"]) for gap in gaps] == [("a", "primary"), ("c", "complementary"), ("b", None)]
+    assert [gap["share_bound"] for gap in gaps] == pytest.approx([4 / 179, 22 / 179, 6 / 179])
+    assert largest_gaps(table, limit=1) == gaps[:1]
 
 
 @pytest.mark.parametrize(("report", "limit"), [({}, 5), ({"categories": []}, -1), ([], 5)])

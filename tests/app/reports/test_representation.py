@@ -16,6 +16,9 @@ from tests.conftest import make_token
 
 POPULATION = {"age_band": {"under_18": 200, "18_24": 100, "25_44": 300, "45_64": 250, "65_plus": 150},
               "gender": {"woman": 510, "man": 480, "non_binary": 10}}
+#: The same district without the groups nobody in SAMPLE belongs to: every margin can be met, so
+#: raking converges and there is a score (with POPULATION, under-18s are unmet: no score).
+MET = {"age_band": {"18_24": 100, "25_44": 300, "45_64": 250, "65_plus": 150}, "gender": {"woman": 510, "man": 480}}
 # 40 respondents: (age, gender) → count. Hand-checkable shares below.
 SAMPLE = {("65_plus", "woman"): 12, ("45_64", "woman"): 8, ("45_64", "man"): 6, ("25_44", "man"): 7,
           ("25_44", "woman"): 4, ("18_24", "man"): 3}
@@ -24,10 +27,11 @@ SAMPLE = {("65_plus", "woman"): 12, ("45_64", "woman"): 8, ("45_64", "man"): 6, 
 @pytest.fixture
 def loaded(app, client, surveys):
     with app.app_context():
-        for dimension, categories in POPULATION.items():
-            for category, n in categories.items():
-                db.session.add(PopulationBaseline(geography="district", dimension=dimension, category=category,
-                                                  population=n, year=2024, source="test census"))
+        for geography, figures in (("district", POPULATION), ("met", MET)):
+            for dimension, categories in figures.items():
+                for category, n in categories.items():
+                    db.session.add(PopulationBaseline(geography=geography, dimension=dimension, category=category,
+                                                      population=n, year=2024, source="test census"))
         db.session.commit()
     for (age, gender), count in SAMPLE.items():
         for _ in range(count):
@@ -77,11 +81,12 @@ def test_small_cells_are_suppressed_everywhere(loaded, client):
 def test_page_and_csv_hide_small_cells(loaded, client, auth):
     auth.login("equity_lead")
     html = client.get("/reports/representation?geography=district&survey=community-needs").get_data(as_text=True)
-    assert "suppressed (fewer than 5)" in html and "Who is missing" in html
+    assert "fewer than 5 (hidden: a small group)" in html and "Who is missing" in html
     rows = list(csv.reader(io.StringIO(client.get(
         "/reports/representation?geography=district&survey=community-needs&format=csv").get_data(as_text=True))))
     age_rows = {r[0]: r for r in rows if r and r[0] in POPULATION["age_band"]}
-    assert age_rows["18_24"][2] == "" and age_rows["18_24"][-1] == "yes"
+    # n empty, suppressed, why, and the published range 1 to 4
+    assert age_rows["18_24"][2] == "" and age_rows["18_24"][11:] == ["yes", "hidden: a small group", "1", "4"]
     assert age_rows["45_64"][2] == "14"
 
 
@@ -126,12 +131,30 @@ def test_focus_group_participants_pool_in(loaded, client):
 
 
 def test_score_from_patterns_equals_raking_every_respondent(loaded, client):
-    report = get_report(client, make_token(loaded, "admin"), survey="community-needs")
+    token = make_token(loaded, "admin")
+    report = get_report(client, token, survey="community-needs", geography="met", unsuppressed="1")
     people = list(itertools.chain.from_iterable(
         [{"age_band": age, "gender": gender}] * n for (age, gender), n in SAMPLE.items()))
-    expanded = rake(people, POPULATION)
-    assert report["score"] == pytest.approx(r_indicator(expanded.weights), abs=1e-6)
-    assert report["raking"]["design_effect"] == pytest.approx(expanded.design_effect, rel=1e-6)
+    expanded = rake(people, MET)
+    assert report["score"] == pytest.approx(r_indicator(expanded.weights), abs=1e-9)
+    assert report["raking"]["design_effect"] == pytest.approx(expanded.design_effect, rel=1e-9)
+    assert report["method_code"] == {"code": "r_indicator", "params": {"dimensions": 2}}
+    # With 18-24s (3) hidden, the score and design effect are published to two decimals only: at
+    # full precision, trying the four values the hidden cell can take would find it.
+    published = get_report(client, token, survey="community-needs", geography="met")
+    assert published["score"] == round(r_indicator(expanded.weights), 2)
+    assert published["raking"]["design_effect"] == round(expanded.design_effect, 2)
+    assert published["raking"]["effective_n"] == round(expanded.effective_n)
+
+
+def test_no_score_when_a_margin_cannot_be_met(loaded, client):
+    report = get_report(client, make_token(loaded, "admin"), survey="community-needs")
+    # Nobody under 18 and nobody non-binary answered: the weights cannot reach the population.
+    assert report["score"] is None and report["method_code"]["code"] == "no_score"
+    assert report["method_code"]["params"] == {"reason": "unmet_margins", "unmet": 2}
+    assert report["method"].startswith("No representativeness score: 2 groups")
+    assert [(u["dimension"], u["category"]) for u in report["raking"]["unmet"]] == [
+        ("age_band", "under_18"), ("gender", "non_binary")]
 
 
 def sample_people(extra=()):
@@ -141,12 +164,13 @@ def sample_people(extra=()):
 
 
 def test_weighted_view_of_a_question(loaded, client):
-    report = get_report(client, make_token(loaded, "admin"), survey="community-needs", question="recommend")
+    report = get_report(client, make_token(loaded, "admin"), survey="community-needs", question="recommend",
+                        geography="met")
     values = {v["value"]: v for v in report["weighted"]["values"]}
     assert values["yes"]["n"] == 12 and values["yes"]["share"] == pytest.approx(0.3)
     # The 65+ said yes (fixture); raked to the population, their share of the weight is the answer.
     people = sample_people()
-    weights = rake(people, POPULATION).weights
+    weights = rake(people, MET).weights
     expected = sum(w for p, w in zip(people, weights) if p["age_band"] == "65_plus") / sum(weights)
     assert values["yes"]["weighted_share"] == pytest.approx(expected, rel=1e-6)
     assert values["yes"]["weighted_share"] < values["yes"]["share"]  # over-represented, so pulled down
@@ -154,22 +178,23 @@ def test_weighted_view_of_a_question(loaded, client):
 
 
 def test_weighted_view_of_a_multiple_choice_question(loaded, client):
-    ticked = [("18_24", "man", ["library", "clinic"])] * 10 + [("65_plus", "woman", ["clinic"])] * 5
+    ticked = [("18_24", "man", ["library", "clinic"])] * 25 + [("65_plus", "woman", ["clinic"])] * 15
     for age, gender, services in ticked:
         response = client.post("/api/v1/surveys/community-needs/responses", json={
             "submission_id": uuid.uuid4().hex, "lang": "en",
             "answers": {"priorities": ["housing"], "age_band": age, "gender": gender, "services_used": services}})
         assert response.status_code == 201
-    report = get_report(client, make_token(loaded, "admin"), survey="community-needs", question="services_used")
+    report = get_report(client, make_token(loaded, "admin"), survey="community-needs", question="services_used",
+                        geography="met")
     weighted = report["weighted"]
     values = {v["value"]: v for v in weighted["values"]}
-    assert weighted["n"] == 55 and weighted["n_answered"] == 15  # the 40 who were not asked count as no answer
-    assert values["clinic"]["n"] == 15 and values["library"]["n"] == 10
-    assert values["library"]["share"] == pytest.approx(10 / 15) and values["clinic"]["weighted_share"] == pytest.approx(1.0)
+    assert weighted["n"] == 80 and weighted["n_answered"] == 40  # the 40 who were not asked count as no answer
+    assert values["clinic"]["n"] == 40 and values["library"]["n"] == 25
+    assert values["library"]["share"] == pytest.approx(25 / 40) and values["clinic"]["weighted_share"] == pytest.approx(1.0)
     people = sample_people((age, gender) for age, gender, _s in ticked)
-    weights = rake(people, POPULATION).weights
-    answered = weights[-15:]  # the ticked ones were posted last
-    assert values["library"]["weighted_share"] == pytest.approx(sum(answered[:10]) / sum(answered), rel=1e-6)
+    weights = rake(people, MET).weights
+    answered = weights[-40:]  # the ticked ones were posted last
+    assert values["library"]["weighted_share"] == pytest.approx(sum(answered[:25]) / sum(answered), rel=1e-9)
     assert [v["value"] for v in weighted["values"]][:3] == ["clinic", "food_bank", "library"]  # the survey's order
 
 
