@@ -24,7 +24,8 @@ def init_app(app):
             405: _("That action is not allowed here."),
             413: _("That is more than we can accept in one go."),
         }
-        message = messages.get(exc.code, exc.description)
+        # Our own refusals (app.security.safe_input) carry a message that says what to change.
+        message = str(exc.description) if getattr(exc, "clear_message", False) else messages.get(exc.code, exc.description)
         if wants_json():
             return jsonify(error=exc.name.lower().replace(" ", "_"), message=message), exc.code
         return render_template("error.html", code=exc.code, message=message), exc.code

@@ -19,7 +19,8 @@ from app.surveydef.answers import check_answers
 
 bp = Blueprint("api", __name__)
 
-SUBMISSION_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+#: Matched whole (fullmatch): with `$`, a trailing newline slipped through.
+SUBMISSION_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
 
 
 def _latest_or_404(slug: str) -> SurveyVersion:
@@ -92,7 +93,7 @@ def submit_response(slug: str):
 
 def _envelope_errors(body: dict) -> dict:
     errors = {}
-    if not isinstance(body.get("submission_id"), str) or not SUBMISSION_ID.match(body["submission_id"]):
+    if not isinstance(body.get("submission_id"), str) or not SUBMISSION_ID.fullmatch(body["submission_id"]):
         errors["submission_id"] = _("A submission id of 8 to 64 letters, digits, '-' or '_' is needed.")
     if not isinstance(body.get("answers"), dict):
         errors["answers"] = _("Answers must be an object of question keys and values.")

@@ -41,8 +41,11 @@ def too_many_failures(email: str, address: str) -> bool:
 
 
 def safe_next(target: str | None) -> str:
-    """Only same-site paths, so the sign-in page cannot be used to bounce people elsewhere."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    """Only same-site paths, so the sign-in page cannot be used to bounce people elsewhere.
+    Browsers drop tabs and newlines from a URL and read a backslash as a slash, so `/%09/evil`
+    would become `//evil` (another site): any control character or backslash is refused."""
+    if (target and target.startswith("/") and not target.startswith("//") and "\\" not in target
+            and not any(ord(ch) < 32 or 127 <= ord(ch) < 160 for ch in target)):
         return target
     return url_for("home.index")
 

@@ -81,7 +81,7 @@ def start(slug: str):
 
 
 def _valid_submission_id(value: str | None) -> bool:
-    return bool(value and SUBMISSION_ID.match(value))
+    return bool(value and SUBMISSION_ID.fullmatch(value))
 
 
 @bp.route("/<slug>/r/<sid>/<int:number>", methods=["GET", "POST"])

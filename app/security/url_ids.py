@@ -1,0 +1,34 @@
+"""Integer ids in URLs bounded to the database's 64-bit signed range.
+
+Flask's `int` converter takes any run of digits; `/admin/users/99999999999999999999` then
+reached PostgreSQL as an out-of-range bigint (a 500). This converter replaces `int` for every
+route of the app, so an id no row can have is a plain 404 before any query runs.
+"""
+from __future__ import annotations
+
+from werkzeug.routing import IntegerConverter, ValidationError
+
+#: The largest value of a signed 64-bit integer (PostgreSQL's bigint, SQLite's INTEGER).
+MAX_ID = 2**63 - 1
+
+
+class Int64Converter(IntegerConverter):
+    """`<int:…>` with 0 ≤ value ≤ MAX_ID; longer digit runs are refused before int() parses them."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=None, signed=False):
+        super().__init__(map, fixed_digits=fixed_digits, min=min,
+                         max=MAX_ID if max is None else min_of(max, MAX_ID), signed=signed)
+
+    def to_python(self, value: str) -> int:
+        if len(value.lstrip("-")) > len(str(MAX_ID)):
+            raise ValidationError()
+        return super().to_python(value)
+
+
+def min_of(a: int, b: int) -> int:
+    return a if a < b else b
+
+
+def init_app(app) -> None:
+    """Call before any blueprint is registered: rules pick their converter when they are added."""
+    app.url_map.converters["int"] = Int64Converter
