@@ -60,6 +60,7 @@ def create_user(email: str, role: str, stakeholder_id: str | None) -> None:
         if user.role != role:
             audit.record("role_change", f"user:{user.id}", before=user.role, after=role, via="cli")
         user.role, user.password_hash = role, hash_password(password)
+        user.end_sessions()  # a new password signs the account out everywhere
         user.stakeholder_id = stakeholder_id or user.stakeholder_id
         click.echo(f"updated {email} ({role})")
     db.session.commit()

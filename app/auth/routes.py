@@ -76,6 +76,7 @@ def login():
 @bp.post("/logout")
 def logout():
     audit.record("logout", f"user:{current_user.id}")
+    current_user.end_sessions()  # a copy of this session's cookie stops working too
     db.session.commit()
     logout_user()
     return redirect(url_for("auth.login"))

@@ -27,10 +27,21 @@ class User(UserMixin, db.Model):
     stakeholder_id: Mapped[str | None] = mapped_column(sa.ForeignKey("stakeholders.id", ondelete="SET NULL"))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime, default=utcnow)
+    #: Bumped on sign-out and password change; a session cookie made before then stops working.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     @property
     def is_active(self) -> bool:  # Flask-Login: a deactivated account cannot sign in
         return self.active
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session: the id and the session version, so bumping the
+        version ends every session made before (app.access's user loader compares them)."""
+        return f"{self.id}:{self.session_version}"
+
+    def end_sessions(self) -> None:
+        """Sign this account out everywhere (the caller commits)."""
+        self.session_version = (self.session_version or 0) + 1
 
 
 class ApiToken(db.Model):

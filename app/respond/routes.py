@@ -17,6 +17,7 @@ from app.extensions import csrf, db
 from app.localize import survey_languages, translator
 from app.models import Draft, Stakeholder, Survey, SurveyVersion
 from app.respond import drafts
+from app.respond.code_throttle import refuse_if_too_many
 from app.respond.forms import StartForm, answers_from_form, form_data_from_answers, make_page_form
 from app.respond.pages import page_questions, relevant_page_numbers, resume_page
 from app.stakeholders.relationships import relationships_from_response
@@ -179,6 +180,8 @@ def saved(slug: str, sid: str):
 def resume(slug: str):
     form = StartForm()
     error = None
+    if request.method == "POST":
+        refuse_if_too_many("resume")
     if request.method == "POST" and form.validate():
         draft = drafts.draft_by_code(request.form.get("code", ""))
         if draft is not None and draft.survey_version_id in _version_ids(Survey.by_slug(slug)):

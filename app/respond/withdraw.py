@@ -13,6 +13,7 @@ from wtforms import StringField
 
 from app.extensions import db
 from app.models import Survey
+from app.respond.code_throttle import refuse_if_too_many
 from app.respond.routes import _context, bp
 from app.withdrawal import response_for_code, withdraw_response
 
@@ -26,6 +27,7 @@ def withdraw(slug: str):
     form = WithdrawForm()
     error = None
     if request.method == "POST":
+        refuse_if_too_many("withdraw")
         if not form.validate():  # only CSRF can fail: the page was open too long or cookies are off
             error = _("This page had been open for a long time. Please enter your code again.")
         else:
