@@ -36,6 +36,7 @@ ACCESS: dict[str, str | tuple[str, ...]] = {
     "reports.codebook": ADMINS,             # editing the codebook of themes (equity leads read it)
     "admin": ADMINS,
     "partner": ("admin", "partner"),
+    "partner.invitation": PUBLIC,           # the link itself is the proof (app/partner/invitations.py)
 }
 
 #: Permissions inside pages that are not whole endpoints.
