@@ -29,7 +29,8 @@ def init_app(app):
         # A 429 or 503 says when to come back.
         headers = {"Retry-After": str(exc.retry_after)} if getattr(exc, "retry_after", None) else {}
         if wants_json():
-            return jsonify(error=exc.name.lower().replace(" ", "_"), message=message), exc.code, headers
+            fields = {"errors": exc.errors} if getattr(exc, "errors", None) is not None else {}
+            return jsonify(error=exc.name.lower().replace(" ", "_"), message=message, **fields), exc.code, headers
         return render_template("error.html", code=exc.code, message=message), exc.code, headers
 
     @app.errorhandler(CSRFError)

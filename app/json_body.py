@@ -3,7 +3,8 @@
 Malformed JSON, nesting too deep for the parser (RecursionError), numbers that are not finite
 (`NaN`, `Infinity`, `1e400`, which Python reads as inf and which no column holds) and text with
 a NUL character or a lone surrogate (`"\\ud800"`) are all refused here, before any view sees the
-body, with a message that says which. Nothing is stored.
+body, with a message that says which (400; 422 naming the field for text, which is valid JSON
+that no column can hold). Nothing is stored.
 """
 from __future__ import annotations
 
@@ -46,24 +47,40 @@ def _no_constants(name: str):
     raise NotFiniteNumber()
 
 
-def _check(value, depth: int = 0) -> None:
-    """Walk the parsed value without recursion limits of its own: refuse deep nesting and text
-    that cannot be stored."""
-    stack = [(value, depth)]
+class UnstorableValue(ClearBadRequest):
+    """A JSON string with NUL or a lone surrogate: valid JSON, so 422, naming where it was."""
+
+    code = 422
+    description = UnstorableText.description
+
+    def __init__(self, path: list):
+        super().__init__()
+        message = str(self.description)
+        if path and isinstance(path[0], int):  # an array of rows (stakeholder and relationship imports)
+            self.errors = [{"row": path[0], "field": next((p for p in path[1:] if isinstance(p, str)), None),
+                            "message": message}]
+        else:
+            self.errors = {str(path[0]) if path else "": message}
+
+
+def _check(value) -> None:
+    """Walk the parsed value without recursion of its own: refuse deep nesting and text that
+    cannot be stored (saying where: the top-level field, or the row and its field)."""
+    stack = [(value, [])]
     while stack:
-        item, level = stack.pop()
-        if level > MAX_DEPTH:
+        item, path = stack.pop()
+        if len(path) > MAX_DEPTH:
             raise TooDeep()
         if isinstance(item, str):
             if has_unstorable(item):
-                raise UnstorableText()
+                raise UnstorableValue(path)
         elif isinstance(item, dict):
             for key, child in item.items():
                 if has_unstorable(key):
-                    raise UnstorableText()
-                stack.append((child, level + 1))
+                    raise UnstorableValue(path + [key])
+                stack.append((child, path + [key]))
         elif isinstance(item, list):
-            stack.extend((child, level + 1) for child in item)
+            stack.extend((child, path + [index]) for index, child in enumerate(item))
 
 
 def parse_json(data: bytes | str):

@@ -40,7 +40,8 @@ def _lang_for(version: SurveyVersion, requested: str | None) -> tuple[str, list[
 @bp.get("/openapi.json")
 def openapi():
     from app.api.openapi import openapi_document
-    return jsonify(openapi_document())
+    from app.surveydef.loader import latest_versions
+    return jsonify(openapi_document([v.survey_def for v in latest_versions()], sorted(Stakeholder.all_ids())))
 
 
 @bp.get("/surveys")
