@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import g
+from flask import current_app, g
 
 #: One year, the value HSTS preload lists ask for.
 HSTS_MAX_AGE = 365 * 24 * 3600
@@ -42,7 +42,6 @@ def add_security_headers(response):
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("X-Content-Type-Options", "nosniff")
-    from flask import current_app
     if current_app.config.get("SESSION_COOKIE_SECURE"):
         headers.setdefault("Strict-Transport-Security", f"max-age={HSTS_MAX_AGE}; includeSubDomains")
     return response

@@ -44,10 +44,11 @@ def _pairs(multidict):
 
 
 def refuse_unstorable_input(_endpoint=None, _values=None) -> None:
-    """Runs first on every request (an app-wide url_value_preprocessor, so before the
-    blueprints' own preprocessors look anything up): 400 when the path, a query parameter or a form field holds NUL or a lone
-    surrogate. The body is cached before the form is parsed, so a JSON view can still read it
-    (shell scripts often post JSON with curl's default form content type)."""
+    """400 when the path, a query parameter or a form field holds NUL or a lone surrogate.
+
+    Registered as an app-wide url_value_preprocessor, so it runs before the blueprints' own
+    preprocessors look anything up. A form body is cached before it is parsed, so a JSON view
+    can still read it (shell scripts often post JSON with curl's default form content type)."""
     if has_unstorable(request.path) or any(has_unstorable(s) for s in _pairs(request.args)):
         raise UnstorableText()
     if request.mimetype in FORM_TYPES:

@@ -6,6 +6,8 @@ route of the app, so an id no row can have is a plain 404 before any query runs.
 """
 from __future__ import annotations
 
+import builtins
+
 from werkzeug.routing import IntegerConverter, ValidationError
 
 #: The largest value of a signed 64-bit integer (PostgreSQL's bigint, SQLite's INTEGER).
@@ -17,16 +19,12 @@ class Int64Converter(IntegerConverter):
 
     def __init__(self, map, fixed_digits=0, min=None, max=None, signed=False):
         super().__init__(map, fixed_digits=fixed_digits, min=min,
-                         max=MAX_ID if max is None else min_of(max, MAX_ID), signed=signed)
+                         max=MAX_ID if max is None else builtins.min(max, MAX_ID), signed=signed)
 
     def to_python(self, value: str) -> int:
         if len(value.lstrip("-")) > len(str(MAX_ID)):
             raise ValidationError()
         return super().to_python(value)
-
-
-def min_of(a: int, b: int) -> int:
-    return a if a < b else b
 
 
 def init_app(app) -> None:
