@@ -1,7 +1,7 @@
-"""Integer ids in URLs bounded to the database's 64-bit signed range.
+"""Integer ids in URLs bounded to what an id column can hold.
 
 Flask's `int` converter takes any run of digits; `/admin/users/99999999999999999999` then
-reached PostgreSQL as an out-of-range bigint (a 500). This converter replaces `int` for every
+reached PostgreSQL as an out-of-range integer (a 500). This converter replaces `int` for every
 route of the app, so an id no row can have is a plain 404 before any query runs.
 """
 from __future__ import annotations
@@ -10,8 +10,9 @@ import builtins
 
 from werkzeug.routing import IntegerConverter, ValidationError
 
-#: The largest value of a signed 64-bit integer (PostgreSQL's bigint, SQLite's INTEGER).
-MAX_ID = 2**63 - 1
+#: The largest id a row can have: every id column is INTEGER, which PostgreSQL keeps in 32 bits
+#: (SQLite's are 64-bit, so this is the smaller of the two). Beyond 64 bits SQLite fails too.
+MAX_ID = 2**31 - 1
 
 
 class Int64Converter(IntegerConverter):

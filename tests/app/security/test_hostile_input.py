@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Answer, AuditEvent, Draft, LoginAttempt, Response, Stakeholder
+from tests.conftest import make_token
 from tests.forms import form_action, hidden_fields
 
 URL = "/api/v1/surveys/community-needs/responses"
@@ -57,7 +58,6 @@ def test_json_text_that_cannot_be_stored_is_a_422_naming_the_field(client, surve
 
 
 def test_unstorable_text_in_an_import_row_names_the_row(client, surveys, app):
-    from tests.conftest import make_token
     rows = [{"id": "ok-org", "name": "Fine", "sector": "other"}, {"id": "bad-org", "name": "Bad\x00", "sector": "other"}]
     response = client.post("/api/v1/stakeholders", json=rows, headers={"Authorization": f"Bearer {make_token(app, 'admin')}"})
     assert response.status_code == 422
@@ -135,7 +135,6 @@ def test_encoded_surrogates_in_a_url_are_never_a_500(client, surveys, path):
     ("/admin/relationships/99999999999999999999/delete", "POST"),
 ])
 def test_ids_beyond_64_bits_are_404(app, client, auth, path, method):
-    from tests.conftest import make_token
     token = make_token(app, "admin")
     auth.login("admin")
     response = client.open(path, method=method, json={} if path.startswith("/api/") else None,
@@ -143,9 +142,12 @@ def test_ids_beyond_64_bits_are_404(app, client, auth, path, method):
     assert response.status_code == 404, response.status_code
 
 
-def test_largest_64_bit_id_is_looked_up(app, client, auth):
+@pytest.mark.parametrize("user_id", [2**31 - 1, 2**31, 2**63 - 1, 2**63, 2**64])
+def test_ids_past_the_id_columns_are_404(app, client, auth, user_id):
     auth.login("admin")
-    assert client.get(f"/admin/users/{2**63 - 1}").status_code == 404
+    assert client.get(f"/admin/users/{user_id}").status_code == 404
+    assert client.post(f"/api/v1/focus-groups/{user_id}/votes", json={},
+                       headers={"Authorization": "Bearer " + make_token(app, "admin")}).status_code == 404
 
 
 @pytest.mark.parametrize("query", ["to=9999-12-31", "from=0001-01-01", "from=9999-12-31&to=9999-12-31"])
