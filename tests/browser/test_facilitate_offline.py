@@ -2,6 +2,7 @@
 on the device, are sent when the network comes back and are stored exactly once; words the
 server refuses come back to the text box instead of being lost."""
 import sqlalchemy as sa
+from playwright.sync_api import expect
 
 from app.extensions import db
 from app.models import Contribution, Participant
@@ -50,7 +51,8 @@ def test_contributions_typed_offline_are_stored_once(live_server, browser):
     page.screenshot(path=str(ARTIFACTS / "facilitate-offline-768x1024.png"))
 
     context.set_offline(False)
-    page.wait_for_function("document.getElementById('fg-queue-status').textContent === ''", timeout=30_000)
+    # Polled by Playwright, not a string evaluated in the page: the CSP forbids eval.
+    expect(page.locator("#fg-queue-status")).to_have_text("", timeout=30_000)
     assert stored(app) == list(WORDS)
     page.reload()  # a reload finds nothing left to send, and nothing is sent twice
     page.wait_for_timeout(500)
@@ -75,7 +77,7 @@ def test_words_the_server_refuses_come_back_to_the_text_box(live_server, browser
     page.select_option("#c-participant", "P1")
     page.fill("#c-text", "Words worth keeping")
     page.click("#fg-contribution-form button[type=submit]")
-    page.wait_for_function("document.getElementById('fg-failed').textContent !== ''")
+    expect(page.locator("#fg-failed")).not_to_have_text("")
     assert page.input_value("#c-text") == "Words worth keeping"
     assert "Participant P1 has withdrawn." in page.locator("#fg-failed").inner_text()
     assert "Words worth keeping" not in stored(app)
