@@ -10,6 +10,7 @@ from app import access, errors, i18n
 from app.config import default_config
 from app.database import configure_engine
 from app.extensions import csrf, db, migrate
+from app.security import headers, safe_input, url_ids
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
 
@@ -22,9 +23,12 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_mapping(default_config(app.instance_path))
     if config:
         app.config.from_mapping(config)
+    url_ids.init_app(app)  # before any route is added
 
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
+    safe_input.init_app(app)  # first: nothing below may see text a column cannot hold
+    headers.init_app(app)
     csrf.init_app(app)
     i18n.init_app(app)
     access.init_app(app)

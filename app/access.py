@@ -37,6 +37,7 @@ ACCESS: dict[str, str | tuple[str, ...]] = {
     "reports.codebook": ADMINS,             # editing the codebook of themes (equity leads read it)
     "admin": ADMINS,
     "partner": ("admin", "partner"),
+    "partner.invitation": PUBLIC,           # the link itself is the proof (app/partner/invitations.py)
 }
 
 #: Permissions inside pages that are not whole endpoints.
@@ -119,7 +120,13 @@ def init_app(app) -> None:
     def load_user(user_id: str):
         from app.extensions import db
         from app.models import User
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        return user if user is not None and user.active else None
+        # "id:version" (User.get_id); a version bumped by sign-out or a new password ends it.
+        id_part, _colon, version = user_id.partition(":")
+        if not (id_part.isdigit() and version.isdigit() and len(id_part) < 19):
+            return None
+        user = db.session.get(User, int(id_part))
+        if user is None or not user.active or user.session_version != int(version):
+            return None
+        return user
 
     app.jinja_env.globals["can"] = can

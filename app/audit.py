@@ -11,7 +11,12 @@ from app.models import AuditEvent
 log = logging.getLogger("common_ground.audit")
 
 
+#: The length of audit_events.target; a longer target (a typed-in email) is cut, not refused.
+TARGET_LENGTH = 200
+
+
 def record(action: str, target: str = "", user=None, **details) -> None:
+    target = target[:TARGET_LENGTH]
     if user is None and has_request_context():
         from app.access import acting_user
         user = acting_user()

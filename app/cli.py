@@ -18,7 +18,7 @@ translations_cli = AppGroup("translations", help="Translation coverage.")
 
 
 def init_app(app) -> None:
-    from app.auth.cli import tokens_cli, users_cli
+    from app.auth.cli import invitations_cli, tokens_cli, users_cli
     from app.baselines.cli import import_baseline
     from app.stakeholders.cli import import_cli
     from app.themes.cli import themes_cli
@@ -26,6 +26,7 @@ def init_app(app) -> None:
     app.cli.add_command(setup_command)
     app.cli.add_command(users_cli)
     app.cli.add_command(tokens_cli)
+    app.cli.add_command(invitations_cli)
     app.cli.add_command(import_cli)
     app.cli.add_command(surveys_cli)
     app.cli.add_command(export_cli)

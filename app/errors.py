@@ -28,10 +28,14 @@ def init_app(app):
             429: _("Too many requests in a short time. Wait a little and try again."),
             503: _("The service is busy or down for a moment. Please try again in a minute."),
         }
-        message = messages.get(exc.code, exc.description)
+        # Our own refusals (app.security.safe_input) carry a message that says what to change.
+        message = str(exc.description) if getattr(exc, "clear_message", False) else messages.get(exc.code, exc.description)
+        # A 429 or 503 says when to come back.
+        headers = {"Retry-After": str(exc.retry_after)} if getattr(exc, "retry_after", None) else {}
         if wants_json():
-            return jsonify(error=exc.name.lower().replace(" ", "_"), message=message), exc.code
-        return render_template("error.html", code=exc.code, message=message), exc.code
+            fields = {"errors": exc.errors} if getattr(exc, "errors", None) is not None else {}
+            return jsonify(error=exc.name.lower().replace(" ", "_"), message=message, **fields), exc.code, headers
+        return render_template("error.html", code=exc.code, message=message), exc.code, headers
 
     @app.errorhandler(CSRFError)
     def form_not_checked(exc: CSRFError):

@@ -5,7 +5,7 @@ blueprint and registers them, so the URL map reads in one place and no module im
 """
 from flask import Blueprint, current_app, render_template
 
-from app.admin import audit, stakeholders, users
+from app.admin import audit, invitations, stakeholders, users
 from app.surveydef.loader import check_files, survey_files
 
 bp = Blueprint("admin", __name__)
@@ -37,6 +37,8 @@ URLS = (
     ("/users", users.users, ["GET"]),
     ("/users/new", users.user_new, ["GET", "POST"]),
     ("/users/<int:user_id>", users.user_edit, ["GET", "POST"]),
+    ("/invitations", invitations.invitations, ["GET", "POST"]),
+    ("/invitations/<int:invitation_id>/revoke", invitations.invitation_revoke, ["POST"]),
     ("/audit", audit.audit_log, ["GET"]),
 )
 for rule, view, methods in URLS:

@@ -6,6 +6,7 @@ real routes both ways, so a route cannot be added or dropped without this changi
 from __future__ import annotations
 
 from app.models.relationships import RELATIONSHIP_TYPES
+from app.api.openapi_answers import answers_schema, envelope_schema
 from app.models.responses import CHANNELS
 
 BEARER = [{"bearerAuth": []}]
@@ -47,17 +48,41 @@ def _report(summary: str, required: list[str]) -> dict:
 
 
 ID = {"type": "object", "properties": {"id": {"type": "integer"}}}
-ANSWERS = {"type": "object", "required": ["submission_id", "answers"], "properties": {
-    "submission_id": {"type": "string", "pattern": "^[A-Za-z0-9_-]{8,64}$"}, "lang": {"type": "string"},
-    "answers": {"type": "object", "additionalProperties": True},
-    "channel": {"type": "string", "enum": ["api", "web", "paper", "import"]},
-    "consent": {"type": "object", "properties": {"version": {"type": "integer"}, "given": {"type": "boolean"}}}}}
+#: Any survey's submission; each loaded survey also has its own path with its exact answers.
+ANSWERS = envelope_schema({"type": "object", "description": "question key → answer; see the survey's own path"})
 ROWS = {"oneOf": [{"type": "object"}, {"type": "array", "items": {"type": "object"}}]}
 IMPORTED = {"type": "object", "properties": {"created": {"type": "integer"}, "updated": {"type": "integer"},
                                              "ids": {"type": "array"}}}
 
 
-def openapi_document() -> dict:
+def _submit(summary: str, parameters: list, body: dict) -> dict:
+    return {"post": {
+        "summary": summary, "parameters": parameters,
+        "requestBody": _body(body), "responses": {
+            "201": _json(ID, "Stored and committed"), "200": _json(ID, "Already stored: same id"),
+            "400": _json(ERRORS, "Malformed JSON, or text or numbers that cannot be stored"),
+            "401": _json(ERRORS, "A partner survey without a partner's or an invitation token"),
+            "403": _json(ERRORS, "A partner survey with a token of another role"),
+            "404": _json(ERRORS, "Unknown survey"), "413": _json(ERRORS, "Body too large"),
+            "422": _json(ERRORS, "Errors per question, in the submission's language")}}}
+
+
+def survey_paths(surveys=(), stakeholder_ids=()) -> dict:
+    """A concrete `/surveys/<slug>/responses` for each loaded survey, with its exact answers."""
+    paths = {}
+    for survey in surveys:
+        item = _submit(f"Submit a response to {survey.slug}", [],
+                       envelope_schema(answers_schema(survey, stakeholder_ids)))
+        if survey.kind == "partner":
+            item["post"]["security"] = BEARER
+            item["post"]["description"] = ("A partner's or an admin's API token, or an organisation's invitation "
+                                           "token; the organisation it speaks for answers every `self` question.")
+        paths[f"/surveys/{survey.slug}/responses"] = item
+    return paths
+
+
+def openapi_document(surveys=(), stakeholder_ids=()) -> dict:
+    """The document; with `surveys` (SurveyDefs) and the registry's ids, their exact answer schemas too."""
     group = {"name": "group_id", "in": "path", "required": True, "schema": {"type": "integer"}}
     code = {"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}
     slug = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
@@ -75,13 +100,8 @@ def openapi_document() -> dict:
                                  "responses": {"200": _json({"type": "object"})}}},
             "/surveys/{slug}": {"get": {"summary": "A survey definition in a language", "parameters": [slug, lang],
                                         "responses": {"200": _json({"type": "object"}), "404": _json(ERRORS)}}},
-            "/surveys/{slug}/responses": {"post": {
-                "summary": "Submit a response, stored once per submission_id", "parameters": [slug],
-                "requestBody": _body(ANSWERS), "responses": {
-                    "201": _json(ID, "Stored and committed"), "200": _json(ID, "Already stored: same id"),
-                    "400": _json(ERRORS, "Malformed JSON"), "404": _json(ERRORS, "Unknown survey"),
-                    "413": _json(ERRORS, "Body too large"),
-                    "422": _json(ERRORS, "Errors per question, in the submission's language")}}},
+            "/surveys/{slug}/responses": _submit("Submit a response, stored once per submission_id", [slug], ANSWERS),
+            **survey_paths(surveys, stakeholder_ids),
             "/stakeholders": {"post": _write("Create or update stakeholders (all or nothing)", ROWS, IMPORTED)},
             "/relationships": {"post": _write("Add relationships (all or nothing)", ROWS, IMPORTED)},
             "/focus-groups": {"post": _write("Create a focus group", {"type": "object", "required": ["title", "date", "lang"]}, ID)},

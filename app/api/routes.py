@@ -13,13 +13,15 @@ from app.i18n import normalise
 from app.json_body import json_object_body
 from app.localize import survey_languages, translator
 from app.models import Stakeholder, Survey, SurveyVersion
+from app.partner.senders import api_channel, api_sender, pin_organisation
 from app.stakeholders.relationships import relationships_from_response
 from app.submission import existing_response_id, store_response
 from app.surveydef.answers import check_answers
 
 bp = Blueprint("api", __name__)
 
-SUBMISSION_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+#: Matched whole (fullmatch): with `$`, a trailing newline slipped through.
+SUBMISSION_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
 
 
 def _latest_or_404(slug: str) -> SurveyVersion:
@@ -38,7 +40,8 @@ def _lang_for(version: SurveyVersion, requested: str | None) -> tuple[str, list[
 @bp.get("/openapi.json")
 def openapi():
     from app.api.openapi import openapi_document
-    return jsonify(openapi_document())
+    from app.surveydef.loader import latest_versions
+    return jsonify(openapi_document([v.survey_def for v in latest_versions()], sorted(Stakeholder.all_ids())))
 
 
 @bp.get("/surveys")
@@ -67,10 +70,14 @@ def submit_response(slug: str):
     version = _latest_or_404(slug)
     body = json_object_body()
     lang, _languages = _lang_for(version, body.get("lang") if isinstance(body.get("lang"), str) else None)
+    sender = api_sender(request.headers.get("Authorization", ""))
     with force_locale(lang):
+        if version.survey_def.kind == "partner" and not sender.may_answer_partner_surveys:
+            return _partners_only(sender)
         problems = _envelope_errors(body)
         if problems:
             return jsonify(error="invalid", errors=problems), 422
+        body["answers"] = pin_organisation(version.survey_def, body["answers"], sender)
         found = existing_response_id(body["submission_id"])
         if found is not None:
             return jsonify(id=found, submission_id=body["submission_id"]), 200
@@ -81,7 +88,7 @@ def submit_response(slug: str):
             return jsonify(error="invalid", errors={k: str(v) for k, v in errors.items()}), 422
     consent = body.get("consent") or {}
     response_id, created = store_response(
-        version, body["submission_id"], clean, lang=lang, channel=body.get("channel", "api"),
+        version, body["submission_id"], clean, lang=lang, channel=api_channel(sender, body.get("channel", "api")),
         consent_given=bool(consent.get("given", True)),
     )
     if created:
@@ -90,9 +97,18 @@ def submit_response(slug: str):
     return jsonify(id=response_id, submission_id=body["submission_id"]), 201 if created else 200
 
 
+def _partners_only(sender):
+    """401 without credentials, 403 with the wrong ones: partner surveys take a partner's answer."""
+    message = _("Partner surveys are answered by partners: send a partner's API token or an invitation "
+                "token as 'Authorization: Bearer …'.")
+    if sender.role is None:
+        return jsonify(error="unauthorized", message=message), 401, {"WWW-Authenticate": "Bearer"}
+    return jsonify(error="forbidden", message=message), 403
+
+
 def _envelope_errors(body: dict) -> dict:
     errors = {}
-    if not isinstance(body.get("submission_id"), str) or not SUBMISSION_ID.match(body["submission_id"]):
+    if not isinstance(body.get("submission_id"), str) or not SUBMISSION_ID.fullmatch(body["submission_id"]):
         errors["submission_id"] = _("A submission id of 8 to 64 letters, digits, '-' or '_' is needed.")
     if not isinstance(body.get("answers"), dict):
         errors["answers"] = _("Answers must be an object of question keys and values.")

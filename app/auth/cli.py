@@ -60,6 +60,7 @@ def create_user(email: str, role: str, stakeholder_id: str | None) -> None:
         if user.role != role:
             audit.record("role_change", f"user:{user.id}", before=user.role, after=role, via="cli")
         user.role, user.password_hash = role, hash_password(password)
+        user.end_sessions()  # a new password signs the account out everywhere
         user.stakeholder_id = stakeholder_id or user.stakeholder_id
         click.echo(f"updated {email} ({role})")
     db.session.commit()
@@ -86,3 +87,35 @@ def revoke_api_tokens(email: str) -> None:
     audit.record("token_revoke", f"user:{user.id}", count=count, via="cli")
     db.session.commit()
     click.echo(f"revoked {count} token(s) of {user.email}")
+
+
+invitations_cli = AppGroup("invitations", help="Invitation links to the partner survey.")
+
+
+@invitations_cli.command("create")
+@click.argument("stakeholder_id")
+@click.option("--base-url", default="http://127.0.0.1:5000", show_default=True, help="The site's address.")
+def create_invitation_link(stakeholder_id: str, base_url: str) -> None:
+    """Print a new invitation link for the organisation STAKEHOLDER_ID (last line), shown once."""
+    from app.partner.invitations import create_invitation
+    if db.session.get(Stakeholder, stakeholder_id) is None:
+        click.echo(f"no stakeholder with id '{stakeholder_id}'", err=True)
+        sys.exit(1)
+    _invitation, token = create_invitation(stakeholder_id)
+    db.session.commit()
+    click.echo(f"invitation for {stakeholder_id}; whoever opens it answers partner surveys for it:")
+    click.echo(f"{base_url.rstrip('/')}/partner/invitation/{token}")
+
+
+@invitations_cli.command("revoke")
+@click.argument("stakeholder_id")
+def revoke_invitation_links(stakeholder_id: str) -> None:
+    """Revoke every live invitation link of the organisation STAKEHOLDER_ID."""
+    from app.models import PartnerInvitation
+    from app.partner.invitations import revoke_invitation
+    live = db.session.scalars(sa.select(PartnerInvitation).where(
+        PartnerInvitation.stakeholder_id == stakeholder_id, PartnerInvitation.revoked_at.is_(None))).all()
+    for invitation in live:
+        revoke_invitation(invitation)
+    db.session.commit()
+    click.echo(f"revoked {len(live)} invitation link(s) of {stakeholder_id}")

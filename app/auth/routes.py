@@ -45,8 +45,11 @@ def too_many_failures(email: str, address: str) -> bool:
 
 def safe_next(target: str | None, role: str | None = None) -> str:
     """Only same-site paths, so the sign-in page cannot be used to bounce people elsewhere;
-    without one, the role's own start page."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    without one, the role's own start page. Browsers drop tabs and newlines from a URL and read
+    a backslash as a slash, so `/%09/evil` would become `//evil` (another site): any control
+    character or backslash is refused."""
+    if (target and target.startswith("/") and not target.startswith("//") and "\\" not in target
+            and not any(ord(ch) < 32 or 127 <= ord(ch) < 160 for ch in target)):
         return target
     return url_for(START_PAGES.get(role, "home.index"))
 
@@ -77,6 +80,7 @@ def login():
 @bp.post("/logout")
 def logout():
     audit.record("logout", f"user:{current_user.id}")
+    current_user.end_sessions()  # a copy of this session's cookie stops working too
     db.session.commit()
     logout_user()
     return redirect(url_for("auth.login"))

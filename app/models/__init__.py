@@ -7,11 +7,12 @@ from app.models.focus_groups import (
 )
 from app.models.relationships import Relationship
 from app.models.responses import Answer, Draft, Response
+from app.models.security import CodeAttempt, PartnerInvitation
 from app.models.stakeholders import Stakeholder
 from app.models.surveys import Survey, SurveyVersion
 
 __all__ = [
-    "ROLES", "Answer", "ApiToken", "AuditEvent", "CodebookTheme", "Contribution", "Draft", "FocusGroup", "LoginAttempt",
-    "Mention", "Participant", "ParticipantAttribute", "PopulationBaseline", "Relationship", "Response",
+    "ROLES", "Answer", "ApiToken", "AuditEvent", "CodeAttempt", "CodebookTheme", "Contribution", "Draft", "FocusGroup", "LoginAttempt",
+    "Mention", "Participant", "ParticipantAttribute", "PartnerInvitation", "PopulationBaseline", "Relationship", "Response",
     "Stakeholder", "Survey", "SurveyVersion", "TaggedText", "ThemeTag", "User", "Vote",
 ]

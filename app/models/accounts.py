@@ -5,7 +5,7 @@ import datetime as dt
 
 import sqlalchemy as sa
 from flask_login import UserMixin
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.extensions import db
 from app.models.base import utcnow
@@ -29,10 +29,21 @@ class User(UserMixin, db.Model):
     #: The interface language picked on a staff page (a shipped locale code); None: the browser's.
     locale: Mapped[str | None] = mapped_column(sa.String(35))
     created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime, default=utcnow)
+    #: Bumped on sign-out and password change; a session cookie made before then stops working.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     @property
     def is_active(self) -> bool:  # Flask-Login: a deactivated account cannot sign in
         return self.active
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session: the id and the session version, so bumping the
+        version ends every session made before (app.access's user loader compares them)."""
+        return f"{self.id}:{self.session_version}"
+
+    def end_sessions(self) -> None:
+        """Sign this account out everywhere (the caller commits)."""
+        self.session_version = (self.session_version or 0) + 1
 
 
 class ApiToken(db.Model):
@@ -61,6 +72,12 @@ class LoginAttempt(db.Model):
     email: Mapped[str] = mapped_column(sa.String(254), index=True)
     address: Mapped[str] = mapped_column(sa.String(64), index=True)
     at: Mapped[dt.datetime] = mapped_column(sa.DateTime, default=utcnow, index=True)
+
+    @validates("email", "address")
+    def _fits(self, key: str, value: str) -> str:
+        # Whatever was typed into the sign-in form is counted; what no account can have is cut
+        # to the column's length rather than failing the insert (a 500 on PostgreSQL).
+        return value[:self.__table__.c[key].type.length]
 
 
 class AuditEvent(db.Model):

@@ -57,10 +57,14 @@ def _date(args, name: str, errors: dict):
     if not raw:
         return None
     try:
-        return dt.date.fromisoformat(raw)
+        value = dt.date.fromisoformat(raw)
     except ValueError:
+        value = None
+    # The first and last days Python can represent leave no room for "the day after" (a 500).
+    if value is None or value in (dt.date.min, dt.date.max):
         errors[name] = _l("Use a date such as 2026-03-31.")
         return None
+    return value
 
 
 def parse_filters(args) -> ReportFilters:

@@ -16,7 +16,9 @@ from flask_babel import gettext as _
 from app.extensions import csrf, db
 from app.localize import survey_languages, translator
 from app.models import Draft, Response, Stakeholder, Survey, SurveyVersion
+from app.partner.senders import pin_organisation, web_sender
 from app.respond import drafts
+from app.respond.code_throttle import refuse_if_too_many
 from app.respond.forms import StartForm, answers_from_form, form_data_from_answers, make_page_form
 from app.respond.pages import known_answers, live_conditions, page_questions, relevant_page_numbers, resume_page
 from app.stakeholders.relationships import relationships_from_response
@@ -58,6 +60,20 @@ def keep_language(_endpoint, values):
         values["lang"] = _lang()
 
 
+@bp.before_request
+def partner_surveys_need_a_partner():
+    """A partner survey (`kind: partner`) is answered by a partner: signed in, or through the
+    invitation link of their organisation (app.partner.senders); anyone else signs in first."""
+    if g.get("survey") is None or g.survey.kind != "partner":
+        return None
+    g.sender = web_sender()
+    if g.sender.may_answer_partner_surveys:
+        return None
+    if g.sender.role is None:
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    abort(403)
+
+
 def _version_ids(survey: Survey) -> set[int]:
     return set(db.session.scalars(sa.select(SurveyVersion.id).where(SurveyVersion.survey_id == survey.id)))
 
@@ -84,6 +100,7 @@ def start(slug: str):
             if existing:
                 return redirect(url_for(".done", slug=slug, sid=form.submission_id.data))
             draft = drafts.start_draft(g.version, form.submission_id.data, _lang())
+            draft.answers = _pinned(draft.answers)
             db.session.commit()
             first = relevant_page_numbers(g.survey, draft.answers)[0]
             return redirect(url_for(".page", slug=slug, sid=draft.submission_id, number=first))
@@ -94,7 +111,7 @@ def start(slug: str):
 
 
 def _valid_submission_id(value: str | None) -> bool:
-    return bool(value and SUBMISSION_ID.match(value))
+    return bool(value and SUBMISSION_ID.fullmatch(value))
 
 
 @bp.route("/<slug>/r/<sid>/<int:number>", methods=["GET", "POST"])
@@ -127,6 +144,7 @@ def page(slug: str, sid: str, number: int):
             expired = True
         else:
             posted, errors = answers_from_form(form, questions)
+            posted = _pinned(posted)
             answers = {**draft.answers, **posted, **dict.fromkeys(errors)}
             clean, invalid = check_answers(g.survey, answers, only=[q.key for q in questions],
                                            stakeholder_ids=_stakeholder_ids(questions))
@@ -188,7 +206,7 @@ def _after_save(slug, sid, number, action, errors, draft) -> tuple[str | None, i
 
 def _finish(slug: str, sid: str, draft: Draft) -> str | None:
     """Store the response from the draft (the caller commits); on an error, go to the first page that has one."""
-    clean, errors = check_answers(g.survey, draft.answers, stakeholder_ids=_stakeholder_ids(g.survey.questions))
+    clean, errors = check_answers(g.survey, _pinned(draft.answers), stakeholder_ids=_stakeholder_ids(g.survey.questions))
     if errors:
         first = next(i for i, p in enumerate(g.survey.pages, 1) if any(q.key in errors for q in p.questions))
         return url_for(".page", slug=slug, sid=sid, number=first)
@@ -197,6 +215,12 @@ def _finish(slug: str, sid: str, draft: Draft) -> str | None:
         relationships_from_response(g.version, response_id, clean)
     draft.response_id = response_id
     return url_for(".done", slug=slug, sid=sid)
+
+
+def _pinned(answers: dict) -> dict:
+    """On a partner survey, the answers with the sender's own organisation filled in."""
+    sender = g.get("sender")
+    return pin_organisation(g.survey, answers, sender) if sender is not None else answers
 
 
 def _stakeholder_choices(questions) -> list[tuple[str, str]]:
@@ -220,6 +244,8 @@ def resume(slug: str):
     form = StartForm()
     error = None
     expired = request.method == "POST" and not form.validate()
+    if request.method == "POST":
+        refuse_if_too_many("resume")
     if request.method == "POST" and not expired:
         draft = drafts.draft_by_code(request.form.get("code", ""))
         if draft is not None and draft.survey_version_id in _version_ids(Survey.by_slug(slug)):

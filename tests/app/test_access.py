@@ -1,5 +1,6 @@
 """The access matrix: every route, for every role, is allowed or refused as app/access.py says."""
 import pytest
+from werkzeug.routing import IntegerConverter
 
 from app.access import PUBLIC, allowed_roles
 from app.models import ROLES
@@ -27,7 +28,7 @@ def routes(app):
     for rule in app.url_map.iter_rules():
         if rule.endpoint == "static":
             continue
-        values = {arg: (1 if type(rule._converters[arg]).__name__ == "IntegerConverter" else "x")
+        values = {arg: (1 if isinstance(rule._converters[arg], IntegerConverter) else "x")
                   for arg in rule.arguments}
         path = adapter.build(rule.endpoint, values)
         found.extend((rule.endpoint, method, path) for method in sorted(rule.methods - {"HEAD", "OPTIONS"}))

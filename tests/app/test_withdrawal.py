@@ -2,6 +2,7 @@
 participant; both are audited once, and the withdrawn leave the exports."""
 import csv
 import io
+import re
 
 import pytest
 import sqlalchemy as sa
@@ -68,8 +69,21 @@ def test_done_page_shows_the_code_and_the_way_to_withdraw(client, surveys, app):
 def test_the_code_alone_withdraws_nothing_until_confirmed(client, surveys, app):
     sid, _done = finish_survey(client)
     html = ask_to_withdraw(client, resume_code(app, sid)).get_data(as_text=True)
-    assert "Do you want to withdraw them?" in html and 'value="yes"' in html and 'value="no"' in html
+    assert "Do you want to withdraw the answers" in html and 'value="yes"' in html and 'value="no"' in html
     assert response_of(app, sid).withdrawn_at is None and withdraw_events(app) == []
+
+
+def test_a_wrong_code_is_told_apart_only_after_confirming(client, surveys, app):
+    """Right and wrong codes get the same next page, so the form cannot be used to test codes."""
+    sid, _done = finish_survey(client)
+    right = ask_to_withdraw(client, resume_code(app, sid)).get_data(as_text=True)
+    wrong = ask_to_withdraw(client, "WRONG999").get_data(as_text=True)
+    strip = lambda html: re.sub(r'<input[^>]*name="(csrf_token|code)"[^>]*>', "", html)  # noqa: E731
+    assert strip(right) == strip(wrong)
+    html = client.get(f"/s/{SLUG}/withdraw").get_data(as_text=True)
+    refused = client.post(f"/s/{SLUG}/withdraw", data={**hidden_fields(html), "code": "WRONG999", "confirm": "yes"})
+    assert refused.status_code == 422 and "could not find" in refused.get_data(as_text=True)
+    assert response_of(app, sid).withdrawn_at is None
 
 
 def test_keeping_the_answers_changes_nothing(client, surveys, app):
@@ -128,7 +142,7 @@ def test_withdrawing_twice_is_audited_once(client, surveys, app):
     code = resume_code(app, sid)
     withdraw(client, code)
     first = response_of(app, sid).withdrawn_at
-    again = ask_to_withdraw(client, code)  # already withdrawn: straight to the withdrawn page
+    again = withdraw(client, code)  # already withdrawn: the withdrawn page again, and nothing changes
     assert again.status_code == 200 and "Your answers have been withdrawn" in again.get_data(as_text=True)
     assert response_of(app, sid).withdrawn_at == first and len(withdraw_events(app)) == 1
 

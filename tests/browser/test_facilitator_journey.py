@@ -3,8 +3,11 @@ participants registered with demographics and consent, the menu that jumps betwe
 the page, a quote saved after an error with no stale error left (while it waits offline, too),
 the offline queue storing each quote once, the dot vote, a participant's withdrawal, and labels
 in the interface language. Words the server refuses come back to the text box."""
+import re
+
 import pytest
 import sqlalchemy as sa
+from playwright.sync_api import expect
 
 from app.extensions import db
 from app.models import Contribution, FocusGroup, Participant, ParticipantAttribute, Vote
@@ -53,7 +56,7 @@ def go_to(page, label, fragment):
     """Jump with the section menu; the part's heading ends up on screen, under the menu."""
     page.click(f"#fg-nav a[href='#{fragment}']")
     assert page.url.endswith(f"#{fragment}")
-    page.wait_for_function(f"document.querySelector('#fg-nav a[href=\"#{fragment}\"]').hasAttribute('aria-current')")
+    expect(page.locator(f"#fg-nav a[href='#{fragment}']")).to_have_attribute("aria-current", re.compile(".*"))
     heading = page.locator(f"#{fragment} h2").bounding_box()
     menu = page.locator("#fg-nav").bounding_box()
     assert menu["y"] == 0 and heading["y"] >= menu["height"] and heading["y"] + heading["height"] <= TABLET["height"]
@@ -128,7 +131,7 @@ def test_a_facilitators_session(server, tablet):
     page.screenshot(path=str(ARTIFACTS / "facilitator-offline-1024x768.png"))
 
     context.set_offline(False)
-    page.wait_for_function("document.getElementById('fg-queue-status').textContent === ''", timeout=30_000)
+    expect(page.locator("#fg-queue-status")).to_have_text("", timeout=30_000)
     said = query(app, sa.select(Contribution.text, Contribution.lang, Contribution.participant_id)
                  .order_by(Contribution.id))
     assert [(text, lang) for text, lang, _p in said] == [(QUOTES[0], "en"), (QUOTES[1], "en")]
@@ -207,7 +210,7 @@ def test_words_the_server_refuses_come_back_to_the_text_box(server, tablet):
     page.select_option("#c-participant", "P1")
     page.fill("#c-text", "Words worth keeping")
     page.click("#fg-contribution-form button[type=submit]")
-    page.wait_for_function("document.getElementById('fg-failed').textContent !== ''")
+    expect(page.locator("#fg-failed")).not_to_have_text("")
     assert page.input_value("#c-text") == "Words worth keeping"
     assert "Participant P1 has withdrawn." in page.locator("#fg-failed").inner_text()
     assert "Words worth keeping" not in [text for (text,) in query(app, sa.select(Contribution.text))]

@@ -3,13 +3,13 @@
 So a facilitator who reads Arabic gets Arabic on any device they sign in from. NULL for
 accounts that never picked: their language comes from the browser, as before.
 
-Revision ID: 0007_user_locale
+Revision ID: 0007
 Revises: 0006
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0007_user_locale'
+revision = '0007'
 down_revision = '0006'
 branch_labels = None
 depends_on = None

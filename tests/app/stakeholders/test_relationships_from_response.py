@@ -15,8 +15,10 @@ PARTNER = {"organisation": ["rfb"], "sector": "nonprofit", "refers_to": ["clinic
 
 
 def submit(client, answers=None, submission_id=None):
+    """As an admin's token: partner surveys take answers from partners and admins only."""
+    from tests.conftest import make_token
     body = {"submission_id": submission_id or uuid.uuid4().hex, "lang": "en", "answers": answers or PARTNER}
-    return client.post(URL, json=body)
+    return client.post(URL, json=body, headers={"Authorization": f"Bearer {make_token(client.application, 'admin')}"})
 
 
 def ties(app, **where) -> list:
@@ -90,7 +92,8 @@ def post_page(client, location, data):
     return response.headers["Location"]
 
 
-def test_the_web_form_records_ties_once(client, surveys, app):
+def test_the_web_form_records_ties_once(client, surveys, app, auth):
+    auth.login("admin")
     html = client.get("/s/partner-survey").get_data(as_text=True)
     location = client.post(form_action(html), data={**hidden_fields(html), "consent": "yes"}).headers["Location"]
     location = post_page(client, location, {"organisation": "tenants", "sector": "resident_association"})
