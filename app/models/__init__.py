@@ -2,6 +2,7 @@
 from app.models.accounts import ROLES, ApiToken, AuditEvent, LoginAttempt, User
 from app.models.baselines import PopulationBaseline
 from app.models.codebook import CodebookTheme, TaggedText
+from app.models.imports import ImportUpload
 from app.models.focus_groups import (
     Contribution, FocusGroup, Mention, Participant, ParticipantAttribute, ThemeTag, Vote,
 )
@@ -11,7 +12,7 @@ from app.models.stakeholders import Stakeholder
 from app.models.surveys import Survey, SurveyVersion
 
 __all__ = [
-    "ROLES", "Answer", "ApiToken", "AuditEvent", "CodebookTheme", "Contribution", "Draft", "FocusGroup", "LoginAttempt",
+    "ROLES", "Answer", "ApiToken", "AuditEvent", "CodebookTheme", "Contribution", "Draft", "FocusGroup", "ImportUpload", "LoginAttempt",
     "Mention", "Participant", "ParticipantAttribute", "PopulationBaseline", "Relationship", "Response",
     "Stakeholder", "Survey", "SurveyVersion", "TaggedText", "ThemeTag", "User", "Vote",
 ]
