@@ -5,7 +5,7 @@ blueprint and registers them, so the URL map reads in one place and no module im
 """
 from flask import Blueprint, current_app, render_template
 
-from app.admin import audit, stakeholders, users
+from app.admin import audit, imports, stakeholders, users
 from app.surveydef.loader import check_files, survey_files
 
 bp = Blueprint("admin", __name__)
@@ -38,6 +38,10 @@ URLS = (
     ("/users/new", users.user_new, ["GET", "POST"]),
     ("/users/<int:user_id>", users.user_edit, ["GET", "POST"]),
     ("/audit", audit.audit_log, ["GET"]),
+    ("/imports", imports.imports, ["GET"]),
+    ("/imports/<kind>", imports.import_upload, ["GET", "POST"]),
+    ("/imports/<kind>/<token>", imports.import_preview, ["GET"]),
+    ("/imports/<kind>/<token>/apply", imports.import_apply, ["POST"]),
 )
 for rule, view, methods in URLS:
     bp.add_url_rule(rule, view_func=view, methods=methods)
