@@ -76,7 +76,7 @@ class Dimension:
             return "", ""
         if self.shares:
             if abs(self.total - SHARE_SCALE) <= SHARE_TOLERANCE * SHARE_SCALE:
-                return "cg-ok", _("The shares add up to 100 %%.")
+                return "cg-ok", _("The shares add up to 100 %.")
             return "cg-bad", _("The shares add up to %(total)s %%, not 100 %%.", total=self.percent_total)
         if geography_total is None or self.total == geography_total:
             return "cg-ok", _("Same as the geography's total.")
