@@ -158,7 +158,7 @@ def test_no_file_chosen(admin, app):
 def test_messages_are_in_the_admins_language(admin, app):
     response = upload(admin, "stakeholders", "id,name\nrfb,Food Bank\n", headers={"Accept-Language": "fr"})
     page = text(response)
-    assert "colonne manquante\u00a0: sector" in page and "Rien n\u2019a été modifié." in page
+    assert "colonne manquante : sector" in page and "Rien n\u2019a été modifié." in page
 
 
 def test_an_upload_needs_the_form_token(admin, app):
