@@ -82,7 +82,9 @@ class StakeholderImport:
         return Checked(clean if not errors else [], [str(e) for e in errors], found.notes)
 
     def preview(self, records: list[dict]) -> list[Line]:
-        return [Line(c.status, f"{c.record['name']} ({c.record['id']})", _changes(c))
+        return [Line(c.status, f"{c.record['name']} ({c.record['id']})", _changes(c) if c.status != CREATED else
+                     [(str(FIELD_LABELS[name]), "", _shown(name, c.record[name]))
+                      for name in ("sector", "kind", "neighbourhood") if c.record.get(name)])
                 for c in stakeholder_changes(records)]
 
     def apply(self, records: list[dict]) -> None:
