@@ -253,3 +253,27 @@ def test_a_preview_of_another_kind_or_token_is_not_found(admin, app):
     assert admin.get(f"/admin/imports/baseline/{token}").status_code == 404
     assert admin.get("/admin/imports/stakeholders/nope").status_code == 404
     assert admin.get("/admin/imports/nothing").status_code == 404
+
+
+def test_two_applies_at_the_same_moment_apply_once(admin, app):
+    """A double-click that reaches two app threads together: one claim wins, the other waits for
+    it and finds the upload applied (SQLite's single writer; PostgreSQL's row lock)."""
+    import threading
+    response = upload(admin, "stakeholders", STAKEHOLDERS)
+    html = admin.get(response.headers["Location"]).get_data(as_text=True)
+    action, fields = form_action(html, -1), hidden_fields(html, -1)
+    clients = [admin, app.test_client()]
+    clients[1].set_cookie("session", admin.get_cookie("session").value)
+    barrier, statuses = threading.Barrier(2), []
+
+    def press(client):
+        barrier.wait()
+        statuses.append(client.post(action, data=fields).status_code)
+    threads = [threading.Thread(target=press, args=(client,)) for client in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [303, 303]
+    assert len(audit_rows(app, "import")) == 1
+    assert {"rfb", "city"} <= set(registry(app))
