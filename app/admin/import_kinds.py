@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.admin.stakeholders import SECTOR_LABELS, TYPE_LABELS
-from app.baselines.importing import BaselineError, decode, read_long, read_wide
+from app.baselines.importing import SHARE_SCALE, SHARE_TOLERANCE, BaselineError, decode, read_long, read_wide
 from app.baselines.operations import known_categories, store_rows
 from app.baselines.preview import baseline_changes
 from app.extensions import db
@@ -52,9 +52,15 @@ class Line:
         return [self.status, self.what, [list(c) for c in self.changes]]
 
 
+class _Percent(int):
+    """A figure stored out of SHARE_SCALE, shown as the percentage it was imported as."""
+
+
 def _shown(name: str, value) -> str:
     if value is None or value == "":
         return _("(blank)")
+    if isinstance(value, _Percent):
+        return format_decimal(value / SHARE_SCALE * 100, format="0.####") + " %"
     if name == "sector":
         return str(SECTOR_LABELS.get(value, value))
     if isinstance(value, float):
@@ -138,9 +144,18 @@ class BaselineImport:
     def preview(self, records) -> list[Line]:
         from app.admin.baseline_table import category_label_map
         labels = category_label_map()
+        totals = Counter()
+        for row in records:
+            totals[(row.geography, row.dimension, row.year)] += row.population
         lines = []
         for c in baseline_changes(records):
             r = c.record
+            total = totals[(r["geography"], r["dimension"], r["year"])]
+            if abs(total - SHARE_SCALE) <= SHARE_TOLERANCE * SHARE_SCALE:  # shares, as the table edits them
+                c.record = r = {**r, "population": _Percent(r["population"])}
+                if "population" in c.fields:
+                    before, after = c.fields["population"]
+                    c.fields["population"] = (_Percent(before), _Percent(after))
             # TRANSLATORS: one population figure, e.g. "city · Age: 18–24 (2024)".
             what = _("%(geography)s · %(dimension)s: %(category)s (%(year)s)", geography=r["geography"],
                      dimension=dimension_name(r["dimension"]), year=r["year"] or "–",

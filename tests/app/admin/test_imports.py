@@ -15,6 +15,8 @@ from tests.forms import form_action, hidden_fields
 
 HEADER = "id,name,sector,kind,neighbourhood\n"
 STAKEHOLDERS = HEADER + "rfb,Riverton Food Bank,nonprofit,food bank,eastfield\ncity,City Council,government,,\n"
+#: The arrow between before and after (mirrored in right-to-left pages by the style sheet).
+ARROW = '<span class="cg-arrow" aria-hidden="true">→</span>'
 BASELINE = """geography,dimension,category,population,year,source
 city,age_band,under_18,2200,2024,Census
 city,age_band,18_24,1000,2024,Census
@@ -77,8 +79,8 @@ def test_stakeholders_upload_preview_apply(admin, app):
     page = text(preview)
     assert "Preview of orgs.csv" in page
     assert re.search(r"New</span> <strong>1</strong>.*Updated</span> <strong>1</strong>.*Unchanged</span> <strong>1</strong>", page)
-    assert "<del>Old Food Bank</del> → <ins>Riverton Food Bank</ins>" in page
-    assert "<del>Other</del> → <ins>Nonprofit or charity</ins>" in page
+    assert f"<del>Old Food Bank</del> {ARROW} <ins>Riverton Food Bank</ins>" in page
+    assert f"<del>Other</del> {ARROW} <ins>Nonprofit or charity</ins>" in page
     assert "City Council (city)" in page
     assert registry(app)["rfb"][0] == "Old Food Bank"  # nothing changed by the preview
     applied, _form = apply(admin, response.headers["Location"])
@@ -178,7 +180,7 @@ def test_relationships_preview_shows_added_and_reweighted_ties(admin, app):
     assert "Riverton Food Bank → City Council: Refers people to" in page
     assert "City Council → Riverton Food Bank: Is funded by, 2026-03-01" in page
     assert re.search(r"Tie added</span> <strong>1</strong>.*Weight updated</span> <strong>1</strong>", page)
-    assert "<del>1</del> → <ins>3</ins>" in page
+    assert f"<del>1</del> {ARROW} <ins>3</ins>" in page
     apply(admin, response.headers["Location"])
     assert ties(app) == [("rfb", "city", "referral", 3.0, None, "import"),
                          ("city", "rfb", "funding", 2.5, __import__("datetime").date(2026, 3, 1), "import")]
@@ -203,7 +205,7 @@ def test_baseline_upload_preview_apply_shows_before_and_after(admin, app):
     response = upload(admin, "baseline", BASELINE.replace("2300", "2400"), name="fix.csv")
     page = text(admin.get(response.headers["Location"]))
     assert "city · Age: 45 to 64 (2024)" in page
-    assert "Population: <del>2,300</del> → <ins>2,400</ins>" in page
+    assert f"Population: <del>2,300</del> {ARROW} <ins>2,400</ins>" in page
     assert re.search(r"Updated</span> <strong>1</strong>.*Unchanged</span> <strong>4</strong>", page)
     assert stored_baselines(app)[("city", "age_band", "45_64")] == 2300
     apply(admin, response.headers["Location"])
@@ -277,3 +279,15 @@ def test_two_applies_at_the_same_moment_apply_once(admin, app):
     assert statuses == [303, 303]
     assert len(audit_rows(app, "import")) == 1
     assert {"rfb", "city"} <= set(registry(app))
+
+
+def test_baseline_shares_are_previewed_as_percentages(admin, app):
+    shares = "geography,dimension,category,population\ncity,gender,woman,0.51\ncity,gender,man,0.48\ncity,gender,non_binary,0.01\n"
+    response = upload(admin, "baseline", shares)
+    page = text(admin.get(response.headers["Location"]))
+    assert "city · Gender: Woman (–)" in page and "Population: <ins>51 %</ins>" in page
+    apply(admin, response.headers["Location"])
+    assert stored_baselines(app)[("city", "gender", "woman")] == 510_000
+    response = upload(admin, "baseline", shares.replace("0.51", "0.5").replace("0.48", "0.49"))
+    page = text(admin.get(response.headers["Location"]))
+    assert f"Population: <del>51 %</del> {ARROW} <ins>50 %</ins>" in page
