@@ -6,6 +6,8 @@ records would change (:class:`Line` s for the preview table), and applies them (
 """
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -23,7 +25,7 @@ from app.models import Stakeholder
 from app.reports.labels import dimension_name
 from app.stakeholders.importing import RELATIONSHIPS, STAKEHOLDERS, check_records, read_csv
 from app.stakeholders.operations import add_relationships, upsert_stakeholders
-from app.stakeholders.preview import CREATED, UNCHANGED, UPDATED, relationship_changes, stakeholder_changes
+from app.stakeholders.preview import CREATED, UNCHANGED, UPDATED, Change, relationship_changes, stakeholder_changes
 
 #: Field names as the preview shows them.
 FIELD_LABELS = {"name": _l("Name"), "sector": _l("Sector"), "kind": _l("Kind"), "neighbourhood": _l("Neighbourhood"),
@@ -47,9 +49,6 @@ class Line:
     status: str
     what: str
     changes: list[tuple[str, str, str]] = field(default_factory=list)
-
-    def key(self) -> list:
-        return [self.status, self.what, [list(c) for c in self.changes]]
 
 
 class _Percent(int):
@@ -87,11 +86,14 @@ class StakeholderImport:
         clean, errors = check_records(self.kind, found)
         return Checked(clean if not errors else [], [str(e) for e in errors], found.notes)
 
-    def preview(self, records: list[dict]) -> list[Line]:
+    def changes(self, records: list[dict]) -> list[Change]:
+        return stakeholder_changes(records)
+
+    def lines(self, changes: list[Change]) -> list[Line]:
         return [Line(c.status, f"{c.record['name']} ({c.record['id']})", _changes(c) if c.status != CREATED else
                      [(str(FIELD_LABELS[name]), "", _shown(name, c.record[name]))
                       for name in ("sector", "kind", "neighbourhood") if c.record.get(name)])
-                for c in stakeholder_changes(records)]
+                for c in changes]
 
     def apply(self, records: list[dict]) -> None:
         upsert_stakeholders(records)
@@ -104,11 +106,14 @@ class RelationshipImport(StakeholderImport):
     status_labels = {CREATED: _l("Tie added"), UPDATED: _l("Weight updated"), UNCHANGED: _l("Unchanged")}
     kind = RELATIONSHIPS
 
-    def preview(self, records: list[dict]) -> list[Line]:
-        ids = {r["source_id"] for r in records} | {r["target_id"] for r in records}
+    def changes(self, records: list[dict]) -> list[Change]:
+        return relationship_changes(records)
+
+    def lines(self, changes: list[Change]) -> list[Line]:
+        ids = {c.record["source_id"] for c in changes} | {c.record["target_id"] for c in changes}
         names = dict(db.session.execute(sa.select(Stakeholder.id, Stakeholder.name).where(Stakeholder.id.in_(ids))).all())
         lines = []
-        for c in relationship_changes(records):
+        for c in changes:
             r = c.record
             # TRANSLATORS: a tie in an import's preview, e.g. "Food Bank → City Council: Refers people to, 2026-03-01".
             what = _("%(source)s → %(target)s: %(type)s", source=names.get(r["source_id"], r["source_id"]),
@@ -141,21 +146,25 @@ class BaselineImport:
             return Checked(errors=exc.errors)
         return Checked(rows)
 
-    def preview(self, records) -> list[Line]:
+    def changes(self, records) -> list[Change]:
+        return baseline_changes(records)
+
+    def lines(self, changes: list[Change]) -> list[Line]:
         from app.admin.baseline_table import category_label_map
         labels = category_label_map()
         totals = Counter()
-        for row in records:
-            totals[(row.geography, row.dimension, row.year)] += row.population
+        for c in changes:
+            totals[(c.record["geography"], c.record["dimension"], c.record["year"])] += c.record["population"]
         lines = []
-        for c in baseline_changes(records):
+        for c in changes:
             r = c.record
             total = totals[(r["geography"], r["dimension"], r["year"])]
             if abs(total - SHARE_SCALE) <= SHARE_TOLERANCE * SHARE_SCALE:  # shares, as the table edits them
-                c.record = r = {**r, "population": _Percent(r["population"])}
-                if "population" in c.fields:
-                    before, after = c.fields["population"]
-                    c.fields["population"] = (_Percent(before), _Percent(after))
+                r = {**r, "population": _Percent(r["population"])}
+                fields = {**c.fields}
+                if "population" in fields:
+                    fields["population"] = tuple(map(_Percent, fields["population"]))
+                c = Change(c.status, r, fields)
             # TRANSLATORS: one population figure, e.g. "city · Age: 18–24 (2024)".
             what = _("%(geography)s · %(dimension)s: %(category)s (%(year)s)", geography=r["geography"],
                      dimension=dimension_name(r["dimension"]), year=r["year"] or "–",
@@ -173,6 +182,12 @@ class BaselineImport:
 KINDS = {"stakeholders": StakeholderImport(), "relationships": RelationshipImport(), "baseline": BaselineImport()}
 
 
-def counts(lines: list[Line]) -> dict[str, int]:
-    found = Counter(line.status for line in lines)
+def counts(changes: list[Change]) -> dict[str, int]:
+    found = Counter(change.status for change in changes)
     return {status: found.get(status, 0) for status in (CREATED, UPDATED, UNCHANGED)}
+
+
+def digest(changes: list[Change]) -> str:
+    """What the preview showed, as data (not as words: the admin may switch language before applying)."""
+    data = [[c.status, c.record, c.fields] for c in changes]
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()

@@ -8,9 +8,6 @@ applies what they saw), and applies once, however often it is posted.
 """
 from __future__ import annotations
 
-import hashlib
-import json
-
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
@@ -19,7 +16,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from app import audit
 from app.access import acting_user
 from app.admin import uploads
-from app.admin.import_kinds import KINDS, counts
+from app.admin.import_kinds import KINDS, counts, digest
 from app.extensions import csrf, db
 
 #: Largest file an admin may upload, in bytes (a registry or a census table, not a database dump).
@@ -113,10 +110,6 @@ def import_upload(kind: str):
     return redirect(url_for("admin.import_preview", kind=kind, token=stored.token), 303)
 
 
-def _preview_digest(lines) -> str:
-    return hashlib.sha256(json.dumps([line.key() for line in lines]).encode()).hexdigest()
-
-
 def import_preview(kind: str, token: str):
     """What the upload would change, with the button to apply it; once applied, what it did."""
     spec = _kind(kind)
@@ -128,9 +121,9 @@ def import_preview(kind: str, token: str):
     if checked.errors:  # the registry changed since the upload: a tie's stakeholder was deleted, say
         return render_template("admin/import_upload.html", kind=kind, spec=spec, errors=checked.errors,
                                filename=upload.filename, max_mb=_max_bytes() // (1024 * 1024)), 409
-    lines = spec.preview(checked.records)
-    return render_template("admin/import_preview.html", kind=kind, spec=spec, upload=upload, lines=lines,
-                           counts=counts(lines), digest=_preview_digest(lines))
+    changes = spec.changes(checked.records)
+    return render_template("admin/import_preview.html", kind=kind, spec=spec, upload=upload,
+                           lines=spec.lines(changes), counts=counts(changes), digest=digest(changes))
 
 
 def import_apply(kind: str, token: str):
@@ -150,13 +143,13 @@ def import_apply(kind: str, token: str):
         db.session.commit()
         flash(_("Nothing was applied: the file no longer passes the checks. Its problems are listed below."), "error")
         return redirect(here, 303)
-    lines = spec.preview(checked.records)
-    if _preview_digest(lines) != request.form.get("preview"):
+    changes = spec.changes(checked.records)
+    if digest(changes) != request.form.get("preview"):
         db.session.rollback()
         flash(_("Nothing was applied: the figures changed since this preview was made. Check the preview "
                 "below, then apply again."), "error")
         return redirect(here, 303)
-    result = counts(lines)
+    result = counts(changes)
     try:
         spec.apply(checked.records)
         uploads.finish(upload, result)

@@ -291,3 +291,12 @@ def test_baseline_shares_are_previewed_as_percentages(admin, app):
     response = upload(admin, "baseline", shares.replace("0.51", "0.5").replace("0.48", "0.49"))
     page = text(admin.get(response.headers["Location"]))
     assert f"Population: <del>51 %</del> {ARROW} <ins>50 %</ins>" in page
+
+
+def test_the_apply_does_not_depend_on_the_language_of_the_preview(admin, app):
+    response = upload(admin, "stakeholders", STAKEHOLDERS)
+    html = admin.get(response.headers["Location"], headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert "Aperçu de file.csv" in html
+    applied = admin.post(form_action(html, -1), data=hidden_fields(html, -1), headers={"Accept-Language": "es"})
+    assert "Se aplicó el archivo." in text(admin.get(applied.headers["Location"], headers={"Accept-Language": "es"}))
+    assert {"rfb", "city"} <= set(registry(app))
