@@ -300,3 +300,19 @@ def test_the_apply_does_not_depend_on_the_language_of_the_preview(admin, app):
     applied = admin.post(form_action(html, -1), data=hidden_fields(html, -1), headers={"Accept-Language": "es"})
     assert "Se aplicó el archivo." in text(admin.get(applied.headers["Location"], headers={"Accept-Language": "es"}))
     assert {"rfb", "city"} <= set(registry(app))
+
+
+def test_a_preview_that_no_longer_passes_is_not_applied_and_the_failure_is_audited(admin, app):
+    apply(admin, upload(admin, "stakeholders", STAKEHOLDERS).headers["Location"])
+    response = upload(admin, "relationships", "source,target,type,weight,date\nrfb,city,referral,2,\n", name="ties.csv")
+    html = admin.get(response.headers["Location"]).get_data(as_text=True)
+    with app.app_context():  # the council leaves the registry between the preview and the apply
+        db.session.delete(db.session.get(Stakeholder, "city"))
+        db.session.commit()
+    refused = admin.post(form_action(html, -1), data=hidden_fields(html, -1))
+    page = admin.get(refused.headers["Location"])
+    assert page.status_code == 409
+    assert "Nothing was applied: the file no longer passes the checks." in text(page)
+    assert "row 2: target &#39;city&#39; is not in the registry" in text(page)
+    assert ties(app) == []
+    assert audit_rows(app, "import_failed") == [("relationships", {"via": "web", "file": "ties.csv", "problems": 1})]
