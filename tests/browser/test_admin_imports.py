@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import PopulationBaseline
-from tests.browser.conftest import ARTIFACTS, serve, sign_in
+from tests.browser.conftest import ARTIFACTS, sign_in
 from tests.conftest import make_user
 
 TABLET = {"width": 1024, "height": 768}
@@ -19,16 +19,15 @@ BAD_ROW = "zz_choir,Gospel Choir,churh,choir,eastfield\n"
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """The registry and the demo's population baselines (no answers: this journey needs none)."""
-    from app.demo import _seed_baseline, _seed_stakeholders
-
-    def seed():
-        _seed_stakeholders()
+def server(live_server):
+    """The registry, and the demo's population baselines added (no answers: this journey needs none)."""
+    from app.demo import _seed_baseline
+    app = live_server[0]
+    with app.app_context():
         _seed_baseline()
-    for app_and_base in serve(tmp_path_factory, seed):
-        make_user(app_and_base[0], "admin", EMAIL)
-        yield app_and_base
+        db.session.commit()
+    make_user(app, "admin", EMAIL)
+    return live_server
 
 
 @pytest.fixture
