@@ -71,10 +71,14 @@ def _fieldnames(reader: csv.DictReader) -> list[str]:
 
 
 def _numbered(reader: csv.DictReader, errors: list[str]):
-    """(row number as a spreadsheet shows it, row) of each record; a CSV error ends the file with a message."""
+    """(row number as a spreadsheet shows it, row) of each record; a CSV error ends the file with a message.
+
+    A record is numbered by its first line, as the stakeholder import numbers them: line_num is its
+    last, so the line breaks inside its quoted cells are taken off."""
     try:
         for row in reader:
-            yield reader.line_num, row
+            cells = [v for v in row.values() if isinstance(v, str)] + list(row.get(None) or ())
+            yield reader.line_num - sum(cell.count("\n") for cell in cells), row
     except csv.Error as exc:
         errors.append(_row(reader.line_num + 1, _("the file cannot be read as CSV here: %(error)s", error=str(exc))))
 

@@ -97,6 +97,9 @@ def test_a_failed_import_is_audited_with_the_file_and_its_problems(runner, surve
     ("geography,dimension,category,population\ncity,age_band,18_24,5,extra\n",
      "row 2: 5 values, but the header names 4 columns"),
     ("geography,dimension,category,population\n\n\ncity,age_band,old,5\n", "row 4: category 'old'"),
+    ('geography,dimension,category,population,source\ncity,age_band,18_24,5,"two\nlines"\ncity,age_band,old,5,x\n',
+     "row 4: category 'old'"),
+    ('geography,dimension,category,population,source\ncity,age_band,old,5,"two\nlines"\n', "row 2: category 'old'"),
 ])
 def test_short_long_and_late_rows_are_named_not_crashed_on(runner, surveys, tmp_path, text, message):
     result = run(runner, tmp_path, text)
