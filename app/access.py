@@ -36,6 +36,12 @@ ACCESS: dict[str, str | tuple[str, ...]] = {
     "reports": STAFF_REPORTS,
     "reports.codebook": ADMINS,             # editing the codebook of themes (equity leads read it)
     "admin": ADMINS,
+    "admin.imports": ADMINS,                # CSV imports in the browser: upload, preview, apply
+    "admin.import_upload": ADMINS,
+    "admin.import_preview": ADMINS,
+    "admin.import_apply": ADMINS,
+    "admin.baselines": ADMINS,              # the baselines table and saving it
+    "admin.save_baselines": ADMINS,
     "partner": ("admin", "partner"),
     "partner.invitation": PUBLIC,           # the link itself is the proof (app/partner/invitations.py)
 }

@@ -5,7 +5,7 @@ blueprint and registers them, so the URL map reads in one place and no module im
 """
 from flask import Blueprint, current_app, render_template
 
-from app.admin import audit, invitations, stakeholders, users
+from app.admin import audit, imports, invitations, stakeholders, users
 from app.surveydef.loader import check_files, survey_files
 
 bp = Blueprint("admin", __name__)
@@ -40,6 +40,10 @@ URLS = (
     ("/invitations", invitations.invitations, ["GET", "POST"]),
     ("/invitations/<int:invitation_id>/revoke", invitations.invitation_revoke, ["POST"]),
     ("/audit", audit.audit_log, ["GET"]),
+    ("/imports", imports.imports, ["GET"]),
+    ("/imports/<kind>", imports.import_upload, ["GET", "POST"]),
+    ("/imports/<kind>/<token>", imports.import_preview, ["GET"]),
+    ("/imports/<kind>/<token>/apply", imports.import_apply, ["POST"]),
 )
 for rule, view, methods in URLS:
     bp.add_url_rule(rule, view_func=view, methods=methods)

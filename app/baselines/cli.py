@@ -31,6 +31,8 @@ def import_baseline(path: Path, mapping: Path | None, year: int, source: str) ->
         for error in exc.errors:
             click.echo(f"{path}: {error}", err=True)
         click.echo("nothing was imported", err=True)
+        audit.record("import_failed", "baseline", via="cli", file=path.name, problems=len(exc.errors))
+        db.session.commit()
         sys.exit(1)
     with click.progressbar(length=len(rows), label="importing", file=sys.stderr) as bar:
         created, updated = store_rows(rows, progress=lambda: bar.update(1))

@@ -5,6 +5,7 @@ from app.models.codebook import CodebookTheme, TaggedText
 from app.models.focus_groups import (
     Contribution, FocusGroup, Mention, Participant, ParticipantAttribute, ThemeTag, Vote,
 )
+from app.models.imports import ImportUpload
 from app.models.relationships import Relationship
 from app.models.responses import Answer, Draft, Response
 from app.models.security import CodeAttempt, PartnerInvitation
@@ -12,7 +13,8 @@ from app.models.stakeholders import Stakeholder
 from app.models.surveys import Survey, SurveyVersion
 
 __all__ = [
-    "ROLES", "Answer", "ApiToken", "AuditEvent", "CodeAttempt", "CodebookTheme", "Contribution", "Draft", "FocusGroup", "LoginAttempt",
-    "Mention", "Participant", "ParticipantAttribute", "PartnerInvitation", "PopulationBaseline", "Relationship", "Response",
+    "ROLES", "Answer", "ApiToken", "AuditEvent", "CodeAttempt", "CodebookTheme", "Contribution", "Draft", "FocusGroup",
+    "ImportUpload", "LoginAttempt", "Mention", "Participant", "ParticipantAttribute", "PartnerInvitation",
+    "PopulationBaseline", "Relationship", "Response",
     "Stakeholder", "Survey", "SurveyVersion", "TaggedText", "ThemeTag", "User", "Vote",
 ]

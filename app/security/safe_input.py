@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from flask import request
+from flask import current_app, request
 from flask_babel import lazy_gettext as _l
-from werkzeug.exceptions import BadRequest
+from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
 
 #: NUL, and the UTF-16 surrogate range, which is never valid on its own in UTF-8 text.
 UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
@@ -51,13 +51,30 @@ def refuse_unstorable_input(_endpoint=None, _values=None) -> None:
     can still read it (shell scripts often post JSON with curl's default form content type)."""
     if has_unstorable(request.path) or any(has_unstorable(s) for s in _pairs(request.args)):
         raise UnstorableText()
-    if request.mimetype in FORM_TYPES:
+    if request.mimetype not in FORM_TYPES:
+        return
+    limit = _body_limit()
+    if limit is not None and (request.content_length or 0) > limit:
+        return  # too large: the view (or Werkzeug) answers 413 in its own words
+    try:
         if request.mimetype == FORM_TYPES[0]:
-            request.get_data(cache=True)  # MAX_CONTENT_LENGTH bounds it
+            request.get_data(cache=True)  # the body limit bounds it
         if any(has_unstorable(s) for s in _pairs(request.form)):
             raise UnstorableText()
         if any(has_unstorable(f.filename or "") for f in request.files.values()):
             raise UnstorableText()
+    except RequestEntityTooLarge:
+        return  # a body sent without its length, over the limit: the view says so
+
+
+def _body_limit() -> int | None:
+    """The request's body limit: MAX_CONTENT_LENGTH, or a larger one a view declares for its
+    uploads as `view.max_body()` (set here, before the form is read, so the view's own limit holds)."""
+    view = current_app.view_functions.get(request.endpoint)
+    max_body = getattr(view, "max_body", None)
+    if max_body is not None:
+        request.max_content_length = max_body()
+    return request.max_content_length
 
 
 def init_app(app) -> None:

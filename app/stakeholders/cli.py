@@ -19,6 +19,12 @@ from app.stakeholders.importing import RELATIONSHIPS, STAKEHOLDERS, ImportKind, 
 import_cli = AppGroup("import", help="Import CSV files (all or nothing, with a per-row error report).")
 
 
+def record_failure(noun: str, file: str, problems: int) -> None:
+    """Put a refused import in the audit log, in its own commit (the import itself was rolled back)."""
+    audit.record("import_failed", noun, via="cli", file=file, problems=problems)
+    db.session.commit()
+
+
 def _progress(label: str):
     """Wrap a pass over rows in a progress bar on standard error (standard output stays the result)."""
     def wrap(rows: list):
@@ -40,12 +46,14 @@ def _run_import(kind: ImportKind, path: str, describe) -> None:
             for error in errors:
                 click.echo(str(error), err=True)
             click.echo(f"{len(errors)} problem(s): nothing was imported", err=True)
+            record_failure(kind.noun, click.format_filename(path), len(errors))
             sys.exit(1)
         audit.record("import", kind.noun, via="cli", file=click.format_filename(path),
                      created=len(applied.created), updated=len(applied.updated))
         db.session.commit()
     except IntegrityError:  # another process added the same row meanwhile
         db.session.rollback()
+        record_failure(kind.noun, click.format_filename(path), 1)
         click.echo("the registry changed while importing: nothing was imported; run the import again", err=True)
         sys.exit(1)
     click.echo(f"{kind.noun}: {len(applied.created)} created, {len(applied.updated)} updated")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
+from app.csvtext import NotCsvText, csv_text
 from app.models import Stakeholder
 from app.stakeholders.operations import Applied, add_relationships, upsert_stakeholders
 from app.stakeholders.validation import (
@@ -40,11 +41,9 @@ class Records:
 
 def _decode(data: bytes) -> tuple[str | None, RowError | None]:
     try:
-        return data.decode("utf-8-sig"), None  # -sig: Excel's "CSV UTF-8" starts with a BOM
-    except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        return None, RowError(None, None, _(
-            "the file is not UTF-8 text (line %(line)d): save it as \"CSV UTF-8\" and try again", line=line))
+        return csv_text(data), None
+    except NotCsvText as exc:
+        return None, RowError(None, None, exc.message)
 
 
 def _delimiter(text: str) -> str:
@@ -155,16 +154,25 @@ RELATIONSHIPS = ImportKind("relationships", RELATIONSHIP_COLUMNS, RELATIONSHIP_F
                            _check_relationships, lambda records: add_relationships(records, "import"))
 
 
+def check_records(kind: ImportKind, found: Records,
+                  progress: Callable[[list], Iterable] = iter) -> tuple[list[dict], list[RowError]]:
+    """Check every record without changing anything: ``(clean records, [])`` or ``(…, errors)``.
+
+    Errors from reading (`found.errors`) and from checking are all returned, in row order, so
+    one run lists every problem. `progress` wraps the pass over the records (the command line's
+    progress bar). The admin's preview and :func:`import_records` both start here.
+    """
+    clean, errors = kind.check(progress(found.rows))
+    return clean, sorted(found.errors + errors, key=lambda e: -1 if e.row is None else e.row)
+
+
 def import_records(kind: ImportKind, found: Records,
                    progress: Callable[[list], Iterable] = iter) -> tuple[Applied | None, list[RowError]]:
     """Check every record, then apply them all, or none when anything is wrong (the caller commits).
 
-    Errors from reading (`found.errors`) and from checking are all returned, in row order, so
-    one run lists every problem. `progress` wraps the pass over the records (the command line's
-    progress bar). Returns ``(applied, [])`` or ``(None, errors)``.
+    Returns ``(applied, [])`` or ``(None, errors)``.
     """
-    clean, errors = kind.check(progress(found.rows))
-    errors = sorted(found.errors + errors, key=lambda e: -1 if e.row is None else e.row)
+    clean, errors = check_records(kind, found, progress)
     if errors:
         return None, errors
     return kind.apply(clean), []

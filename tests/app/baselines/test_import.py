@@ -1,4 +1,5 @@
 """`flask import baseline`: long and census-style tables, every bad row named, all or nothing."""
+import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
@@ -82,15 +83,31 @@ def test_census_mapping_errors(runner, surveys, tmp_path):
     assert "column 'A1' maps to an unknown dimension or category" in result.output and "missing column: A1" in result.output
 
 
-def test_admin_corrects_a_figure(runner, surveys, tmp_path, client, auth):
-    run(runner, tmp_path, GOOD)
-    auth.login("admin")
-    html = client.get("/admin/baselines?geography=city").get_data(as_text=True)
+def test_a_failed_import_is_audited_with_the_file_and_its_problems(runner, surveys, tmp_path):
+    from app.models import AuditEvent
+    result = run(runner, tmp_path, GOOD + "city,age_band,ancient,5,2024,x\ncity,gender,man,lots,2024,x\n", name="bad.csv")
+    assert result.exit_code == 1
     with surveys.app_context():
-        row_id = db.session.scalar(sa.select(PopulationBaseline.id).where(PopulationBaseline.category == "65_plus"))
-    from tests.forms import hidden_fields
-    token = hidden_fields(html)["csrf_token"]
-    client.post(f"/admin/baselines/{row_id}", data={"csrf_token": token, "population": "-5", "source": "x"})
-    assert stored(surveys)[("city", "age_band", "65_plus")] == 1500
-    client.post(f"/admin/baselines/{row_id}", data={"csrf_token": token, "population": "1,600", "source": "Fixed"})
-    assert stored(surveys)[("city", "age_band", "65_plus")] == 1600
+        event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "import_failed"))
+        assert (event.target, event.details) == ("baseline", {"via": "cli", "file": "bad.csv", "problems": 2})
+
+
+@pytest.mark.parametrize("text, message", [
+    ("geography,dimension,category,population\ncity,age_band\n", "row 2: population '' is not a number"),
+    ("geography,dimension,category,population\ncity,age_band,18_24,5,extra\n",
+     "row 2: 5 values, but the header names 4 columns"),
+    ("geography,dimension,category,population\n\n\ncity,age_band,old,5\n", "row 4: category 'old'"),
+    ('geography,dimension,category,population,source\ncity,age_band,18_24,5,"two\nlines"\ncity,age_band,old,5,x\n',
+     "row 4: category 'old'"),
+    ('geography,dimension,category,population,source\ncity,age_band,old,5,"two\nlines"\n', "row 2: category 'old'"),
+])
+def test_short_long_and_late_rows_are_named_not_crashed_on(runner, surveys, tmp_path, text, message):
+    result = run(runner, tmp_path, text)
+    assert result.exit_code == 1 and message in result.output, result.output
+
+
+def test_a_workbook_is_named_as_such(runner, surveys, tmp_path):
+    path = tmp_path / "baseline.xlsx"
+    path.write_bytes(b"PK\x03\x04" + bytes(100))
+    result = runner.invoke(args=["import", "baseline", str(path)])
+    assert result.exit_code == 1 and "this is a spreadsheet workbook, not a CSV file" in result.output

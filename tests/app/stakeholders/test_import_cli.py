@@ -48,6 +48,17 @@ def test_import_is_audited(runner, app, tmp_path):
         assert (event.target, event.details["created"], event.details["via"]) == ("stakeholders", 2, "cli")
 
 
+def test_a_failed_import_is_audited_with_the_file_and_its_problems(runner, app, tmp_path):
+    result = import_file(runner, "stakeholders", write(tmp_path, HEADER + "abc,ABC,churh,,\n,,,,\nx y,X,other,,\n",
+                                                       name="bad.csv"))
+    assert result.exit_code == 1
+    with app.app_context():
+        events = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action.like("import%"))).all()
+        assert [(e.action, e.target, e.details["file"].endswith("bad.csv"), e.details["problems"], e.details["via"])
+                for e in events] == [("import_failed", "stakeholders", True, 2, "cli")]
+    assert registry(app) == {}
+
+
 def test_bom_blank_lines_and_extra_columns(runner, app, tmp_path):
     text = "\ufeffid,name,sector,kind,neighbourhood,website\n\nrfb,Food Bank,nonprofit,,,x.org\n\n\n"
     result = import_file(runner, "stakeholders", write(tmp_path, text))
