@@ -6,9 +6,9 @@ from pathlib import Path
 
 from flask import Flask
 
-from app import access, errors, i18n
+from app import access, errors, i18n, outage
 from app.config import default_config
-from app.database import configure_engine
+from app.database import configure_engine, engine_options
 from app.extensions import csrf, db, migrate
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
@@ -22,6 +22,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_mapping(default_config(app.instance_path))
     if config:
         app.config.from_mapping(config)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
@@ -54,5 +55,6 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)  # the API authenticates by token and is idempotent by submission id
     errors.init_app(app)
+    outage.init_app(app)
     cli.init_app(app)
     return app

@@ -40,4 +40,9 @@ def default_config(instance_path: str) -> dict:
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "0") == "1",
         "BABEL_DEFAULT_LOCALE": "en",
         "SQLITE_SYNCHRONOUS": os.environ.get("SQLITE_SYNCHRONOUS", "FULL"),
+        # Seconds. A database that is away must give a quick 503, not a worker hung until killed.
+        "DATABASE_CONNECT_TIMEOUT": float(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5")),
+        "DATABASE_STATEMENT_TIMEOUT": float(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "20")),
+        "REPORT_STATEMENT_TIMEOUT": float(os.environ.get("REPORT_STATEMENT_TIMEOUT", "15")),
+        "DATABASE_RETRY_AFTER": int(os.environ.get("DATABASE_RETRY_AFTER", "30")),
     }

@@ -13,6 +13,7 @@ from app import audit
 from app.access import can
 from app.extensions import db
 from app.reports.exporting import download
+from app.database import bound_report_queries
 from app.reports.filters import ReportFilters, parse_filters
 from app.reports.alignment import build_alignment
 from app.reports.alignment_tables import alignment_tables
@@ -23,6 +24,13 @@ from app.reports.sample import selected_surveys
 
 bp = Blueprint("reports", __name__)
 EXPORT_FORMATS = ("csv", "xlsx")
+
+
+@bp.before_request
+def _bounded():
+    """No report runs unbounded: a query past REPORT_STATEMENT_TIMEOUT is stopped (a 504 page)."""
+    if request.method == "GET":
+        bound_report_queries()
 
 
 @bp.get("/")

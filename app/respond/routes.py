@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from app.extensions import csrf, db
 from app.localize import survey_languages, translator
 from app.models import Draft, Stakeholder, Survey, SurveyVersion
-from app.respond import drafts
+from app.respond import drafts, offline
 from app.respond.forms import StartForm, answers_from_form, form_data_from_answers, make_page_form
 from app.respond.pages import known_answers, live_conditions, page_questions, relevant_page_numbers, resume_page
 from app.stakeholders.relationships import relationships_from_response
@@ -47,6 +47,7 @@ def load_survey(_endpoint, values):
     g.survey = g.version.survey_def
     g.languages = survey_languages(g.survey, g.version.content_hash)
     g.source_language = g.survey.language
+    offline.remember(values["slug"], g.version.content_hash, g.survey, latest=g.draft is None)
 
 
 def _version_ids(survey: Survey) -> set[int]:
@@ -58,7 +59,8 @@ def _lang() -> str:
 
 
 def _context(**extra):
-    return dict(survey=g.survey, t=translator(g.survey, _lang()), languages=g.languages, lang=_lang(), **extra)
+    return dict(survey=g.survey, t=translator(g.survey, _lang()), languages=g.languages, lang=_lang(),
+                version_hash=g.version.content_hash, **extra)
 
 
 @bp.route("/<slug>", methods=["GET", "POST"])
@@ -189,7 +191,8 @@ def _finish(slug: str, sid: str, draft: Draft) -> str | None:
 def _stakeholder_choices(questions) -> list[tuple[str, str]]:
     if not any(q.type == "stakeholders" for q in questions):
         return []
-    return [(s.id, s.name) for s in db.session.scalars(sa.select(Stakeholder).order_by(Stakeholder.name))]
+    return offline.remember_stakeholders(
+        [(s.id, s.name) for s in db.session.scalars(sa.select(Stakeholder).order_by(Stakeholder.name))])
 
 
 def _stakeholder_ids(questions):
