@@ -43,6 +43,6 @@ def default_config(instance_path: str) -> dict:
         # Seconds. A database that is away must give a quick 503, not a worker hung until killed.
         "DATABASE_CONNECT_TIMEOUT": float(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5")),
         "DATABASE_STATEMENT_TIMEOUT": float(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "20")),
-        "REPORT_STATEMENT_TIMEOUT": float(os.environ.get("REPORT_STATEMENT_TIMEOUT", "15")),
+        "REPORT_STATEMENT_TIMEOUT": float(os.environ.get("REPORT_STATEMENT_TIMEOUT", "12")),
         "DATABASE_RETRY_AFTER": int(os.environ.get("DATABASE_RETRY_AFTER", "30")),
     }

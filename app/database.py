@@ -84,14 +84,22 @@ def _bound_statements_in_requests(engine: sa.Engine, config) -> None:
             record.info[_TIMEOUT_KEY] = wanted
 
 
+class ReportTimeUp(Exception):
+    """A report request used up its time: no further statement is started."""
+
+
 def bound_report_queries() -> None:
-    """Cancel any statement of this request that runs past REPORT_STATEMENT_TIMEOUT; a report
+    """Cancel any statement of this request that runs past REPORT_STATEMENT_TIMEOUT, and start no
+    new one after that time (so a report of many queries ends within twice the setting); a report
     request calls this first. PostgreSQL cancels the statement; SQLite interrupts it. Either way
     the request ends in app.outage's 504 page instead of running on."""
     seconds = float(current_app.config["REPORT_STATEMENT_TIMEOUT"])
     if seconds <= 0:
         return
     setattr(g, _TIMEOUT_KEY, _milliseconds(seconds))  # for connections checked out later in the request
+    g.report_deadline = time.monotonic() + seconds
+    if not sa.event.contains(db.engine, "before_cursor_execute", _stop_after_deadline):
+        sa.event.listen(db.engine, "before_cursor_execute", _stop_after_deadline)
     connection = db.session.connection()
     fairy = connection.connection
     if connection.dialect.name == "postgresql":
@@ -100,3 +108,21 @@ def bound_report_queries() -> None:
     elif connection.dialect.name == "sqlite":
         deadline = time.monotonic() + seconds
         fairy.dbapi_connection.set_progress_handler(lambda: time.monotonic() > deadline, _SQLITE_CHECK_EVERY)
+
+
+def refresh_statistics() -> None:
+    """Gather the planner's statistics after a bulk load or import, so the first report after it is
+    planned on the real sizes. PostgreSQL's autovacuum would do it eventually, minutes later."""
+    db.session.commit()
+    with db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.exec_driver_sql("ANALYZE")
+        elif connection.dialect.name == "sqlite":
+            connection.exec_driver_sql("PRAGMA analysis_limit = 1000")  # sampled: quick at any size
+            connection.exec_driver_sql("ANALYZE")
+
+
+def _stop_after_deadline(_conn, _cursor, statement, parameters, _context, _executemany):
+    deadline = g.get("report_deadline") if has_request_context() else None
+    if deadline is not None and time.monotonic() > deadline:
+        raise sa.exc.OperationalError(statement, parameters, ReportTimeUp())

@@ -18,6 +18,7 @@ from flask import current_app, g, jsonify, render_template, request
 from flask_babel import gettext as _
 from markupsafe import escape
 
+from app.database import ReportTimeUp
 from app.extensions import db
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,8 @@ def timed_out(exc: Exception) -> bool:
     """Whether the database answered but the statement was cancelled for taking too long."""
     orig = getattr(exc, "orig", None)
     if type(orig).__name__ == "QueryCanceled":  # psycopg.errors.QueryCanceled: statement_timeout
+        return True
+    if isinstance(orig, ReportTimeUp):
         return True
     return isinstance(orig, sqlite3.OperationalError) and "interrupted" in str(orig)
 

@@ -76,7 +76,8 @@ def time_report(url: str, instance: str, label: str, explain: bool) -> None:
     started = time.perf_counter()
     response = client.get(PATH, headers={"Authorization": f"Bearer {token}"})
     took = time.perf_counter() - started
-    print(f"[{label}] themes report: HTTP {response.status_code} in {took:.2f} s", flush=True)
+    print(f"[{label}] themes report: HTTP {response.status_code} in {took:.2f} s, of which {len(queries)} "
+          f"queries {sum(q[0] for q in queries):.2f} s", flush=True)
     slowest = sorted(queries, key=lambda q: q[0], reverse=True)[:2]
     for seconds, statement, _params in slowest:
         print(f"[{label}]   query {seconds:.2f} s: {' '.join(statement.split())[:160]}…")
