@@ -29,6 +29,8 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     i18n.init_app(app)
     access.init_app(app)
+    from app.auth import signin_limits
+    signin_limits.init_app(app)
     with app.app_context():
         configure_engine(db.engine, app.config)
 

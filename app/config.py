@@ -45,4 +45,11 @@ def default_config(instance_path: str) -> dict:
         "DATABASE_STATEMENT_TIMEOUT": float(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "20")),
         "REPORT_STATEMENT_TIMEOUT": float(os.environ.get("REPORT_STATEMENT_TIMEOUT", "12")),
         "DATABASE_RETRY_AFTER": int(os.environ.get("DATABASE_RETRY_AFTER", "30")),
+        # Reverse proxies in front of the app whose X-Forwarded-For we trust (0: none, use the peer).
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
+        # Shared counters (sign-in limits): Redis when set, else the database.
+        "REDIS_URL": os.environ.get("REDIS_URL", ""),
+        "COUNTER_KEY_PREFIX": os.environ.get("COUNTER_KEY_PREFIX", "cg"),
+        "SIGNIN_ACCOUNT_LIMIT": os.environ.get("SIGNIN_ACCOUNT_LIMIT", "5 per 15 minutes"),
+        "SIGNIN_ADDRESS_LIMIT": os.environ.get("SIGNIN_ADDRESS_LIMIT", "30 per 15 minutes"),
     }

@@ -2,6 +2,7 @@
 from app.models.accounts import ROLES, ApiToken, AuditEvent, LoginAttempt, User
 from app.models.baselines import PopulationBaseline
 from app.models.codebook import CodebookTheme, TaggedText
+from app.models.counters import RateCounter
 from app.models.focus_groups import (
     Contribution, FocusGroup, Mention, Participant, ParticipantAttribute, ThemeTag, Vote,
 )
@@ -12,6 +13,6 @@ from app.models.surveys import Survey, SurveyVersion
 
 __all__ = [
     "ROLES", "Answer", "ApiToken", "AuditEvent", "CodebookTheme", "Contribution", "Draft", "FocusGroup", "LoginAttempt",
-    "Mention", "Participant", "ParticipantAttribute", "PopulationBaseline", "Relationship", "Response",
+    "Mention", "Participant", "ParticipantAttribute", "PopulationBaseline", "RateCounter", "Relationship", "Response",
     "Stakeholder", "Survey", "SurveyVersion", "TaggedText", "ThemeTag", "User", "Vote",
 ]
