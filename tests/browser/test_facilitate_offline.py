@@ -80,3 +80,28 @@ def test_words_the_server_refuses_come_back_to_the_text_box(live_server, browser
     assert "Participant P1 has withdrawn." in page.locator("#fg-failed").inner_text()
     assert "Words worth keeping" not in stored(app)
     context.close()
+
+
+def test_a_503_from_the_server_keeps_the_contribution_queued_and_retries_when_told(live_server, browser):
+    """The database is away: the server answers 503 with Retry-After; nothing is lost, and the
+    queue sends again after the time the server gave (well before its 15-second timer)."""
+    app, base = live_server
+    make_user(app, "facilitator", "away@example.org")
+    context, page = open_new_session(browser, base, "away@example.org", "Database away")
+    endpoint = page.get_attribute("#fg-contribution-form", "data-endpoint")
+    refused = []
+
+    def database_away(route):
+        refused.append(route.request.url)
+        route.fulfill(status=503, headers={"Retry-After": "1", "Content-Type": "application/json"},
+                      body='{"error": "database_unavailable", "saved": false}')
+    page.route(f"**{endpoint}", database_away)
+    page.fill("#c-text", "Evening buses, please.")
+    page.click("#fg-contribution-form button[type=submit]")
+    page.wait_for_function("document.getElementById('fg-queue-status').textContent !== ''")
+    page.wait_for_timeout(1500)  # one Retry-After later it was tried again, and refused again
+    assert len(refused) >= 2 and stored(app)[-1:] != ["Evening buses, please."]
+    page.unroute(f"**{endpoint}")
+    page.wait_for_function("document.getElementById('fg-queue-status').textContent === ''", timeout=5_000)
+    assert stored(app)[-1:] == ["Evening buses, please."]
+    context.close()
