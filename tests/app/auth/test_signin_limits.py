@@ -120,7 +120,7 @@ def test_concurrent_guesses_get_no_more_checks_than_the_limit(limited, monkeypat
         checks.append(password)
         return real_verify(stored, password)
     monkeypatch.setattr("app.auth.routes.verify_password", counting)
-    barrier = threading.Barrier(20)
+    barrier = threading.Barrier(40)
     statuses = []
 
     def guess(n):
@@ -130,10 +130,10 @@ def test_concurrent_guesses_get_no_more_checks_than_the_limit(limited, monkeypat
         barrier.wait()
         statuses.append(client.post("/login", data=data, headers={"X-Forwarded-For": f"10.0.{n}.1"}).status_code)
 
-    threads = [threading.Thread(target=guess, args=(n,)) for n in range(20)]
+    threads = [threading.Thread(target=guess, args=(n,)) for n in range(40)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     assert len(checks) == 5
-    assert sorted(statuses) == [401] * 5 + [429] * 15
+    assert sorted(statuses) == [401] * 5 + [429] * 35
