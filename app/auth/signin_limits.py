@@ -57,6 +57,17 @@ def init_app(app) -> None:
     if proxies > 0:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or f"{SCHEME}://")
+    if app.config.get("REDIS_URL"):
+        # A Redis that is away gives a quick 503 (app.outage), as the database does: sign-in waits
+        # rather than go unlimited.
+        seconds = max(1, round(float(app.config["DATABASE_CONNECT_TIMEOUT"])))
+        app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": seconds,
+                                                            "socket_timeout": seconds})
+        from redis.exceptions import ConnectionError as RedisConnectionError
+        from redis.exceptions import TimeoutError as RedisTimeoutError
+        from app.outage import database_away
+        for error in (RedisConnectionError, RedisTimeoutError):
+            app.register_error_handler(error, database_away)
     limiter.init_app(app)
     app.register_error_handler(RateLimitExceeded, too_many_attempts)
 

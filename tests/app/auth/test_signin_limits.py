@@ -1,6 +1,7 @@
 """Sign-in limits per account and per client address, in a store shared by every process:
 the database (SQLite, PostgreSQL) or Redis; concurrent guesses get no more checks than the limit."""
 import threading
+import time
 import uuid
 
 import pytest
@@ -137,3 +138,22 @@ def test_concurrent_guesses_get_no_more_checks_than_the_limit(limited, monkeypat
         thread.join()
     assert len(checks) == 5
     assert sorted(statuses) == [401] * 5 + [429] * 35
+
+
+def test_a_redis_that_is_away_gives_a_quick_503_at_sign_in(database_url, instance_dir):
+    from tests.app.netfaults import black_hole
+    hole = black_hole()
+    app = make_app(database_url, instance_dir, REDIS_URL=f"redis://127.0.0.1:{hole.getsockname()[1]}/0",
+                   DATABASE_CONNECT_TIMEOUT=1)
+    with app.app_context():
+        db.create_all()
+    try:
+        started = time.monotonic()
+        response = post_login(app.test_client(), "admin@example.org", PASSWORD)
+        assert response.status_code == 503 and response.headers["Retry-After"]
+        assert time.monotonic() - started < 4
+    finally:
+        hole.close()
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
