@@ -83,7 +83,10 @@ def time_report(url: str, instance: str, label: str, explain: bool) -> None:
         print(f"[{label}]   query {seconds:.2f} s: {' '.join(statement.split())[:160]}…")
     if explain and slowest:
         seconds, statement, params = slowest[0]
+        from app.themes import queries as themes_queries
         with app.app_context(), db.engine.connect() as conn:
+            if hasattr(themes_queries, "whole_table_plans"):  # the report's own planner setting
+                conn.exec_driver_sql("SET enable_nestloop = off")
             plan = conn.exec_driver_sql("EXPLAIN " + statement, params).scalars().all()
         print("\n".join(f"[{label}]     {line}" for line in plan))
 
