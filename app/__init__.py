@@ -6,9 +6,9 @@ from pathlib import Path
 
 from flask import Flask
 
-from app import access, errors, i18n
+from app import access, errors, i18n, outage
 from app.config import default_config
-from app.database import configure_engine
+from app.database import configure_engine, engine_options
 from app.extensions import csrf, db, migrate
 from app.security import headers, safe_input, url_ids
 
@@ -24,6 +24,7 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.from_mapping(config)
     url_ids.init_app(app)  # before any route is added
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
@@ -32,6 +33,8 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     i18n.init_app(app)
     access.init_app(app)
+    from app.auth import signin_limits
+    signin_limits.init_app(app)
     with app.app_context():
         configure_engine(db.engine, app.config)
 
@@ -58,5 +61,6 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)  # the API authenticates by token and is idempotent by submission id
     errors.init_app(app)
+    outage.init_app(app)
     cli.init_app(app)
     return app

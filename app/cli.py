@@ -9,6 +9,7 @@ from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 from flask_migrate import upgrade
 
+from app.database import refresh_statistics
 from app.extensions import db
 from app.surveydef.loader import SurveyLoadError, check_files, load_surveys, survey_files
 
@@ -59,6 +60,7 @@ def setup_command(demo: bool) -> None:
     if demo:
         from app.demo import seed_demo
         click.echo(seed_demo())
+    refresh_statistics()
     _print_next_steps()
 
 
@@ -118,6 +120,7 @@ def surveys_load(path: str | None) -> None:
     for r in results:
         state = "new version" if r.created else "unchanged"
         click.echo(f"{r.slug}: version {r.version} ({state})")
+    refresh_statistics()
 
 
 @export_cli.command("responses")

@@ -40,4 +40,16 @@ def default_config(instance_path: str) -> dict:
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "0") == "1",
         "BABEL_DEFAULT_LOCALE": "en",
         "SQLITE_SYNCHRONOUS": os.environ.get("SQLITE_SYNCHRONOUS", "FULL"),
+        # Seconds. A database that is away must give a quick 503, not a worker hung until killed.
+        "DATABASE_CONNECT_TIMEOUT": float(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5")),
+        "DATABASE_STATEMENT_TIMEOUT": float(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "20")),
+        "REPORT_STATEMENT_TIMEOUT": float(os.environ.get("REPORT_STATEMENT_TIMEOUT", "12")),
+        "DATABASE_RETRY_AFTER": int(os.environ.get("DATABASE_RETRY_AFTER", "30")),
+        # Reverse proxies in front of the app whose X-Forwarded-For we trust (0: none, use the peer).
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
+        # Shared counters (sign-in limits): Redis when set, else the database.
+        "REDIS_URL": os.environ.get("REDIS_URL", ""),
+        "COUNTER_KEY_PREFIX": os.environ.get("COUNTER_KEY_PREFIX", "cg"),
+        "SIGNIN_ACCOUNT_LIMIT": os.environ.get("SIGNIN_ACCOUNT_LIMIT", "5 per 15 minutes"),
+        "SIGNIN_ADDRESS_LIMIT": os.environ.get("SIGNIN_ADDRESS_LIMIT", "30 per 15 minutes"),
     }

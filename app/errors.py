@@ -50,7 +50,7 @@ def init_app(app):
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):
         app.logger.exception("unhandled error on %s %s", request.method, request.path)
-        message = _("Something went wrong on our side. Your answers so far are saved; please try again.")
+        message = _("Something went wrong on our side, and what you just sent may not have been saved. Please try again.")
         if wants_json():
             return jsonify(error="internal_error", message=message), 500
         return render_template("error.html", code=500, message=message), 500

@@ -46,7 +46,7 @@ def make_app(url: str, instance: str):
                        "TESTING": True})
 
 
-def populate(app, count: int) -> float:
+def populate(app, count: int, analyze: bool = True) -> float:
     from app.demo import seed_demo
     from app.demographics import pattern_from_answers
     from app.extensions import db
@@ -86,7 +86,7 @@ def populate(app, count: int) -> float:
             db.session.execute(sa.insert(Response), responses)
             db.session.execute(sa.insert(Answer), answers)
             db.session.commit()
-        if db.engine.dialect.name == "postgresql":
+        if analyze and db.engine.dialect.name == "postgresql":
             with db.engine.begin() as conn:
                 conn.execute(sa.text("ANALYZE"))
     return time.perf_counter() - started

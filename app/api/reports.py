@@ -9,6 +9,7 @@ from flask import Blueprint, current_app, jsonify, request
 from flask_babel import get_locale
 
 from app.reports.alignment import build_alignment
+from app.database import bound_report_queries
 from app.reports.filters import parse_filters
 from app.reports.network import build_network
 from app.reports.representation import build_report, weighted_question
@@ -16,6 +17,13 @@ from app.reports.representation_view import decorate, representation_filters
 from app.reports.routes import suppression_threshold
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
+
+
+@bp.before_request
+def _bounded():
+    """No report runs unbounded: a query past REPORT_STATEMENT_TIMEOUT is stopped (a 504 page)."""
+    if request.method == "GET":
+        bound_report_queries()
 
 
 #: Characters written as \\u escapes, so that no name or text people typed can be read as markup,

@@ -1,7 +1,6 @@
-"""Sign-in and sign-out for staff and partners; failures are counted to slow down guessing."""
+"""Sign-in and sign-out for staff and partners; attempts are limited (app.auth.signin_limits)."""
 from __future__ import annotations
 
-import datetime as dt
 
 import sqlalchemy as sa
 from flask import Blueprint, redirect, render_template, request, url_for
@@ -13,17 +12,13 @@ from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired
 
 from app import audit
+from app.auth import signin_limits
 from app.auth.passwords import verify_password
 from app.extensions import db
-from app.models import LoginAttempt, User
-from app.models.base import utcnow
+from app.models import User
 
 bp = Blueprint("auth", __name__)
 
-#: Failed sign-ins allowed per email, and per address, in the window before we refuse for a while.
-MAX_FAILURES_PER_EMAIL = 5
-MAX_FAILURES_PER_ADDRESS = 20
-FAILURE_WINDOW = dt.timedelta(minutes=15)
 #: Where each role starts after signing in, when no safe ?next= says otherwise.
 START_PAGES = {"admin": "admin.index", "equity_lead": "reports.index",
                "facilitator": "facilitate.index", "partner": "partner.index"}
@@ -32,15 +27,6 @@ START_PAGES = {"admin": "admin.index", "equity_lead": "reports.index",
 class LoginForm(FlaskForm):
     email = EmailField(_l("Email"), validators=[DataRequired()])
     password = PasswordField(_l("Password"), validators=[DataRequired()])
-
-
-def too_many_failures(email: str, address: str) -> bool:
-    since = utcnow() - FAILURE_WINDOW
-    def failures(column, value) -> int:
-        return db.session.scalar(sa.select(sa.func.count()).select_from(LoginAttempt)
-                                 .where(column == value, LoginAttempt.at >= since))
-    return (failures(LoginAttempt.email, email) >= MAX_FAILURES_PER_EMAIL
-            or failures(LoginAttempt.address, address) >= MAX_FAILURES_PER_ADDRESS)
 
 
 def safe_next(target: str | None, role: str | None = None) -> str:
@@ -55,22 +41,22 @@ def safe_next(target: str | None, role: str | None = None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@signin_limits.per_address
 def login():
     form = LoginForm()
     error, status = None, 200
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
-        address = request.remote_addr or ""
-        if too_many_failures(email, address):
+        if not signin_limits.may_check_password(email):
             error, status = _("Too many failed attempts. Wait 15 minutes and try again."), 429
         else:
             user = db.session.scalar(sa.select(User).where(User.email == email))
             if verify_password(user.password_hash if user else None, form.password.data) and user.active:
                 login_user(user)
+                signin_limits.succeeded(email)
                 audit.record("login", f"user:{user.id}", user=user)
                 db.session.commit()
                 return redirect(safe_next(request.args.get("next"), user.role))
-            db.session.add(LoginAttempt(email=email, address=address))
             audit.record("login_failed", email)
             db.session.commit()
             error, status = _("That email and password do not match an account."), 401

@@ -10,6 +10,7 @@ from flask.cli import with_appcontext
 from app import audit
 from app.baselines.importing import BaselineError, decode, read_long, read_wide
 from app.baselines.operations import known_categories, store_rows
+from app.database import refresh_statistics
 from app.extensions import db
 
 
@@ -38,4 +39,5 @@ def import_baseline(path: Path, mapping: Path | None, year: int, source: str) ->
         created, updated = store_rows(rows, progress=lambda: bar.update(1))
     audit.record("import", f"baseline:{path.name}", via="cli", created=created, updated=updated)
     db.session.commit()
+    refresh_statistics()
     click.echo(f"{created} created, {updated} updated, {len(rows) - created - updated} unchanged")

@@ -2,6 +2,7 @@
 from app.models.accounts import ROLES, ApiToken, AuditEvent, LoginAttempt, User
 from app.models.baselines import PopulationBaseline
 from app.models.codebook import CodebookTheme, TaggedText
+from app.models.counters import RateCounter
 from app.models.focus_groups import (
     Contribution, FocusGroup, Mention, Participant, ParticipantAttribute, ThemeTag, Vote,
 )
@@ -15,6 +16,6 @@ from app.models.surveys import Survey, SurveyVersion
 __all__ = [
     "ROLES", "Answer", "ApiToken", "AuditEvent", "CodeAttempt", "CodebookTheme", "Contribution", "Draft", "FocusGroup",
     "ImportUpload", "LoginAttempt", "Mention", "Participant", "ParticipantAttribute", "PartnerInvitation",
-    "PopulationBaseline", "Relationship", "Response",
+    "PopulationBaseline", "RateCounter", "Relationship", "Response",
     "Stakeholder", "Survey", "SurveyVersion", "TaggedText", "ThemeTag", "User", "Vote",
 ]

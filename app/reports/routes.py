@@ -14,6 +14,7 @@ from app.access import can
 from app.extensions import db
 from app.reports.context import context_table
 from app.reports.exporting import download
+from app.database import bound_report_queries
 from app.reports.filters import ReportFilters, parse_filters
 from app.reports.alignment import build_alignment
 from app.reports.alignment_tables import alignment_tables
@@ -46,6 +47,13 @@ def dimension_label(dimension: str) -> str:
 def sector_label(sector: str) -> str:
     from app.reports.labels import sector_name
     return sector_name(sector)
+
+
+@bp.before_request
+def _bounded():
+    """No report runs unbounded: a query past REPORT_STATEMENT_TIMEOUT is stopped (a 504 page)."""
+    if request.method == "GET":
+        bound_report_queries()
 
 
 @bp.get("/")

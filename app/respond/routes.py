@@ -17,7 +17,7 @@ from app.extensions import csrf, db
 from app.localize import survey_languages, translator
 from app.models import Draft, Response, Stakeholder, Survey, SurveyVersion
 from app.partner.senders import pin_organisation, web_sender
-from app.respond import drafts
+from app.respond import drafts, offline
 from app.respond.code_throttle import refuse_if_too_many
 from app.respond.forms import StartForm, answers_from_form, form_data_from_answers, make_page_form
 from app.respond.pages import known_answers, live_conditions, page_questions, relevant_page_numbers, resume_page
@@ -50,6 +50,7 @@ def load_survey(_endpoint, values):
     g.languages = survey_languages(g.survey, g.version.content_hash)
     g.source_language = g.survey.language
     g.draft_language = g.draft.lang if g.draft else None  # an old link without ?lang= still opens in it
+    offline.remember(values["slug"], g.version.content_hash, g.survey, latest=g.draft is None)
 
 
 @bp.url_defaults
@@ -83,7 +84,8 @@ def _lang() -> str:
 
 
 def _context(**extra):
-    return dict(survey=g.survey, t=translator(g.survey, _lang()), languages=g.languages, lang=_lang(), **extra)
+    return dict(survey=g.survey, t=translator(g.survey, _lang()), languages=g.languages, lang=_lang(),
+                version_hash=g.version.content_hash, **extra)
 
 
 @bp.route("/<slug>", methods=["GET", "POST"])
@@ -226,7 +228,8 @@ def _pinned(answers: dict) -> dict:
 def _stakeholder_choices(questions) -> list[tuple[str, str]]:
     if not any(q.type == "stakeholders" for q in questions):
         return []
-    return [(s.id, s.name) for s in db.session.scalars(sa.select(Stakeholder).order_by(Stakeholder.name))]
+    return offline.remember_stakeholders(
+        [(s.id, s.name) for s in db.session.scalars(sa.select(Stakeholder).order_by(Stakeholder.name))])
 
 
 def _stakeholder_ids(questions):

@@ -12,6 +12,7 @@ from flask.cli import AppGroup
 from sqlalchemy.exc import IntegrityError
 
 from app import audit
+from app.database import refresh_statistics
 from app.extensions import db
 from app.models import Relationship
 from app.stakeholders.importing import RELATIONSHIPS, STAKEHOLDERS, ImportKind, import_records, read_csv
@@ -56,6 +57,7 @@ def _run_import(kind: ImportKind, path: str, describe) -> None:
         record_failure(kind.noun, click.format_filename(path), 1)
         click.echo("the registry changed while importing: nothing was imported; run the import again", err=True)
         sys.exit(1)
+    refresh_statistics()
     click.echo(f"{kind.noun}: {len(applied.created)} created, {len(applied.updated)} updated")
     for label, keys in (("created", applied.created), ("updated", applied.updated)):
         for key in keys:

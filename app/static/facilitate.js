@@ -4,7 +4,8 @@
  * each contribution is kept in localStorage under its client id until the server has stored it,
  * and is POSTed as JSON (CSRF token in X-CSRFToken) to the form's data-endpoint. The server
  * stores a client id once (201, then 200), so sending again after a lost answer is safe.
- * Retries on the `online` event and on a timer. A contribution taken into the queue clears the
+ * Retries on the `online` event, on a timer, and after a 503's Retry-After (the database is away:
+ * nothing was stored, so the item stays queued). A contribution taken into the queue clears the
  * errors an earlier post of this form left on the page (the summary's lines about it, the inline
  * error and the field's invalid state): what was wrong has been put right. No framework.
  *
@@ -176,7 +177,14 @@
         });
       }
       sending = false;
+      // 503/504: the server is up but its database is not; it says when to try again.
+      if (response.status === 503 || response.status === 504) { later(response.headers.get("Retry-After")); }
     }).catch(function () { sending = false; });
+  }
+
+  function later(seconds) {
+    var wait = Math.min(Math.max(parseInt(seconds, 10) || 30, 1), 300) * 1000;
+    if (wait < RETRY_MS) { setTimeout(send, wait); }  // else the timer below comes first
   }
 
   form.addEventListener("submit", function (event) {

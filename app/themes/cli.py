@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
+from app.database import refresh_statistics
 from app.extensions import db
 
 themes_cli = AppGroup("themes", help="The codebook of themes and the automatic tags.")
@@ -36,6 +37,7 @@ def tag_command(batch_size: int | None) -> None:
     run = bring_up_to_date(codebook, tag_hash, commit=commit, batch_size=batch_size or BATCH_SIZE)
     if run.batches:
         click.echo("", err=True)
+        refresh_statistics()
     if run.interrupted:
         click.echo(f"another process is tagging too; {run.pending} texts left to it", err=True)
     click.echo(f"tagged {run.tagged} texts in {run.batches} batches; {run.pending} waiting")

@@ -149,6 +149,7 @@ def build_report(scope: queries.Scope, codebook, tag_hash: str, *, k: int, lang:
     """The themes report for the texts of `scope`, labels in `lang`, small cells below `k` hidden;
     texts not yet tagged with the codebook of `tag_hash` are left out (`pending` says how many)."""
     from analysis.themes import emerging_phrases
+    queries.whole_table_plans()
     supported, unsupported, total = _languages(scope, codebook)
     coded = {source: queries.coded_condition(source, supported[source], tag_hash) for source in scope.sources}
     channel_totals, channel_cells = queries.theme_channel_stats(scope, coded, sub_theme_parents(codebook))

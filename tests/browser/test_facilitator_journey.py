@@ -214,3 +214,27 @@ def test_words_the_server_refuses_come_back_to_the_text_box(server, tablet):
     assert page.input_value("#c-text") == "Words worth keeping"
     assert "Participant P1 has withdrawn." in page.locator("#fg-failed").inner_text()
     assert "Words worth keeping" not in [text for (text,) in query(app, sa.select(Contribution.text))]
+
+
+def test_a_503_from_the_server_keeps_the_contribution_queued_and_retries_when_told(server, tablet):
+    """The database is away: the server answers 503 with Retry-After; nothing is lost, and the
+    queue sends again after the time the server gave (well before its 15-second timer)."""
+    (app, base), (_context, page) = server, tablet
+    create_session(page, base, "Database away", "en")
+    endpoint = page.get_attribute("#fg-contribution-form", "data-endpoint")
+    refused = []
+
+    def database_away(route):
+        refused.append(route.request.url)
+        route.fulfill(status=503, headers={"Retry-After": "1", "Content-Type": "application/json"},
+                      body='{"error": "database_unavailable", "saved": false}')
+    page.route(f"**{endpoint}", database_away)
+    page.fill("#c-text", "Evening buses, please.")
+    page.click("#fg-contribution-form button[type=submit]")
+    expect(page.locator("#fg-queue-status")).not_to_have_text("")
+    page.wait_for_timeout(1500)  # one Retry-After later it was tried again, and refused again
+    texts = lambda: [text for (text,) in query(app, sa.select(Contribution.text).order_by(Contribution.id))]  # noqa: E731
+    assert len(refused) >= 2 and "Evening buses, please." not in texts()
+    page.unroute(f"**{endpoint}")
+    expect(page.locator("#fg-queue-status")).to_have_text("", timeout=5_000)
+    assert texts()[-1:] == ["Evening buses, please."]
