@@ -85,7 +85,8 @@ def may_check_password(email: str) -> bool:
     """Count this attempt against the account (and the browser's device cookie, when the account
     is already over its limit); True when the password may be checked."""
     strategy, item = limiter.limiter, _account_limit()
-    if strategy.hit(item, _prefix(), "account", email):
+    # Keyed by a digest: any email fits the key, and the counters name no one.
+    if strategy.hit(item, _prefix(), "account", _account_digest(email)):
         return True
     device = _device_for(email)
     return bool(device) and strategy.hit(item, _prefix(), "device", device)
@@ -94,7 +95,7 @@ def may_check_password(email: str) -> bool:
 def succeeded(email: str) -> None:
     """A correct password: forget this account's failures and remember this browser."""
     strategy, item = limiter.limiter, _account_limit()
-    strategy.clear(item, _prefix(), "account", email)
+    strategy.clear(item, _prefix(), "account", _account_digest(email))
     device = _device_for(email)
     if device:
         strategy.clear(item, _prefix(), "device", device)

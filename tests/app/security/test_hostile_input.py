@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import Answer, AuditEvent, Draft, LoginAttempt, Response, Stakeholder
+from app.models import Answer, AuditEvent, Draft, RateCounter, Response, Stakeholder
 from tests.conftest import make_token
 from tests.forms import form_action, hidden_fields
 
@@ -167,7 +167,8 @@ def test_a_very_long_login_email_is_a_plain_failure(app, client):
     assert response.status_code == 401
     with app.app_context():
         assert db.session.scalar(sa.select(AuditEvent.target).where(AuditEvent.action == "login_failed")) == email[:200]
-        assert db.session.scalar(sa.select(LoginAttempt.email)) == email[:254]
+        # The sign-in limiter counts the account under a digest of fixed length.
+        assert all(len(key) < 255 for key in db.session.scalars(sa.select(RateCounter.key)))
 
 
 def test_submission_id_with_a_trailing_newline_is_refused(client, surveys, app):
