@@ -7,7 +7,7 @@
   balancer sends no traffic to a process that is not ready.
 
 Both answer JSON, 200 when every check passed and 503 otherwise, with each check's result as a
-short code (`ok`, `unreachable`, `behind`…) rather than a sentence: machines read them, and an
+short code (`ok`, `unreachable`, `not_migrated`, `behind`, `ahead`) rather than a sentence: machines read them, and an
 error's own text could tell a stranger the database's host name. Both are public (app.access)
 and touch neither the session nor the signed-in user, so they set no cookie.
 """
@@ -72,18 +72,24 @@ def _migrations() -> str:
         return "unreachable"
     if not current:
         return "not_migrated"
-    return OK if current == set(_script_heads(current_app.extensions["migrate"].directory)) else "behind"
+    heads, known = _scripts(current_app.extensions["migrate"].directory)
+    if current == heads:
+        return OK
+    # A revision this code has no script for: the database was upgraded by a newer release (an
+    # old process during a rolling upgrade). Otherwise the database still waits for `db upgrade`.
+    return "ahead" if not current <= known else "behind"
 
 
 @lru_cache(maxsize=4)
-def _script_heads(directory: str) -> tuple[str, ...]:
-    """The head revisions of the migration scripts shipped with this process (they never change
-    while it runs, so they are read once)."""
+def _scripts(directory: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The head revisions and every revision of the migration scripts shipped with this process
+    (they never change while it runs, so they are read once)."""
     from alembic.config import Config
     from alembic.script import ScriptDirectory
     config = Config()
     config.set_main_option("script_location", directory)
-    return tuple(ScriptDirectory.from_config(config).get_heads())
+    scripts = ScriptDirectory.from_config(config)
+    return frozenset(scripts.get_heads()), frozenset(rev.revision for rev in scripts.walk_revisions())
 
 
 def _redis(url: str) -> str:
