@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -163,17 +164,18 @@ def cluster(tmp_path_factory):
     cluster = Cluster("", "", database_url, env, surveys_dir, prefix)
     processes = []
     try:
-        cluster.flask("setup")
+        # The servers start on an empty database: they are ready (/readyz) once `setup` has migrated it.
         servers = [_start_server(env, tmp / f"instance-{name}", tmp / f"{name}.log") for name in "ab"]
         processes = [process for process, _base in servers]
-        cluster.flask("users", "create", ADMIN, "--role", "admin", stdin=PASSWORD + "\n")  # while they start
+        cluster.flask("setup")
+        cluster.flask("users", "create", ADMIN, "--role", "admin", stdin=PASSWORD + "\n")
         for (process, base_url), name in zip(servers, "ab"):
             _wait_until_ready(process, base_url, tmp / f"{name}.log")
         cluster.a, cluster.b = servers[0][1], servers[1][1]
         yield cluster
     finally:
         for process in processes:
-            process.terminate()
+            process.send_signal(signal.SIGINT)  # gunicorn's quick shutdown
         for process in processes:
             try:
                 process.wait(timeout=10)
