@@ -123,6 +123,25 @@ def test_nginx_proxies_to_both_apps(compose):
     assert mount.split(":")[1].startswith("/etc/nginx/conf.d/")
 
 
+@pytest.mark.skipif(shutil.which("nginx") is None and not Path("/usr/sbin/nginx").exists(),
+                    reason="nginx is not installed here: its own check (nginx -t) is not run")
+def test_nginx_accepts_the_config(tmp_path):
+    """`nginx -t` on the config as the nginx image includes it, with the apps' names pointed at
+    loopback (nginx resolves upstream names while checking, and app1/app2 exist only in Compose)."""
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    site = (DEPLOY / "nginx.conf").read_text().replace("app1:8000", "127.0.0.1:8001").replace("app2:8000", "127.0.0.1:8002")
+    (tmp_path / "default.conf").write_text(site)
+    (tmp_path / "nginx.conf").write_text(
+        f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\nevents {{}}\n"
+        f"http {{\n  access_log off;\n  client_body_temp_path {tmp_path};\n  proxy_temp_path {tmp_path};\n"
+        f"  fastcgi_temp_path {tmp_path};\n  uwsgi_temp_path {tmp_path};\n  scgi_temp_path {tmp_path};\n"
+        f"  include {tmp_path}/default.conf;\n}}\n")
+    checked = subprocess.run([nginx, "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
+                             capture_output=True, text=True, timeout=30)
+    assert checked.returncode == 0, checked.stderr
+    assert "syntax is ok" in checked.stderr
+
+
 def _docker_engine() -> bool:
     if shutil.which("docker") is None:
         return False
