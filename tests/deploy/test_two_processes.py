@@ -8,6 +8,7 @@ Needs TEST_DATABASE_URL (a database is made beside it and dropped) and Redis at 
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -189,10 +190,9 @@ def cluster(tmp_path_factory):
 
 
 def _survey_seen_by(base: str) -> tuple[int, str, str]:
-    """(version, title) from the API, and the resident page's HTML, as one server serves them."""
+    """The version and title from the API, and the resident page's HTML, as one server serves them."""
     status, _headers, body = Browser().get(base, f"/api/v1/surveys/{SLUG}")
     assert status == 200
-    import json
     data = json.loads(body)
     status, _headers, page = Browser().get(base, f"/s/{SLUG}")
     assert status == 200
@@ -275,18 +275,17 @@ def test_a_resident_moves_between_them_mid_survey(cluster):
     status, headers, _body = resident.post(cluster.b, form_action(last), final)  # the same page sent again, to B
     assert status == 302 and f"/done/{sid}" in location(headers)
 
-    assert cluster.scalar(sa.select(sa.func.count()).select_from(Response.__table__)
-                          .where(Response.__table__.c.submission_id == sid)) == 1
-    response_id = cluster.scalar(sa.select(Response.__table__.c.id).where(Response.__table__.c.submission_id == sid))
-    answers = Answer.__table__
-    stored = dict(
-        (key, value) for key, value in [
-            ("bus_often", cluster.scalar(sa.select(answers.c.choice).where(
-                answers.c.response_id == response_id, answers.c.question_key == "bus_often"))),
-            ("years_here", cluster.scalar(sa.select(answers.c.number).where(
-                answers.c.response_id == response_id, answers.c.question_key == "years_here"))),
-            ("household_size", cluster.scalar(sa.select(answers.c.number).where(
-                answers.c.response_id == response_id, answers.c.question_key == "household_size"))),
-        ])
-    # Page 2 went to B, page 3 to B, the last page to A: all in the one stored response.
-    assert stored == {"bus_often": "disagree", "years_here": 3, "household_size": 3}
+    responses, answers = Response.__table__, Answer.__table__
+    assert cluster.scalar(sa.select(sa.func.count()).select_from(responses)
+                          .where(responses.c.submission_id == sid)) == 1
+    response_id = cluster.scalar(sa.select(responses.c.id).where(responses.c.submission_id == sid))
+
+    def stored(key, column):
+        return cluster.scalar(sa.select(answers.c[column]).where(
+            answers.c.response_id == response_id, answers.c.question_key == key, answers.c.position == 0))
+
+    # Page 1 went to A, pages 2 and 3 to B, the last page to A: all in the one stored response.
+    assert stored("priorities", "choice") == "transport"
+    assert stored("bus_often", "choice") == "disagree"
+    assert stored("years_here", "number") == 3
+    assert stored("household_size", "number") == 3
