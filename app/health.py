@@ -64,11 +64,11 @@ def _database() -> str:
 def _migrations() -> str:
     """`ok` when the database's revisions are exactly the migration scripts' heads."""
     from alembic.migration import MigrationContext
-    try:
-        with db.engine.connect() as connection:
-            current = set(MigrationContext.configure(connection).get_current_heads())
+    try:  # on the session's connection, which the database check just used
+        current = set(MigrationContext.configure(db.session.connection()).get_current_heads())
     except Exception as exc:  # noqa: BLE001
         log.warning("health check: could not read the schema revision: %s", _first_line(exc))
+        _rollback()
         return "unreachable"
     if not current:
         return "not_migrated"
