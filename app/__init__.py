@@ -45,12 +45,14 @@ def create_app(config: dict | None = None) -> Flask:
     from app.api import bp as api_bp
     from app.auth.routes import bp as auth_bp
     from app.facilitate.routes import bp as facilitate_bp
+    from app.health import bp as health_bp
     from app.home.routes import bp as home_bp
     from app.partner.routes import bp as partner_bp
     from app.reports.routes import bp as reports_bp
     from app.respond.routes import bp as respond_bp
     from app.respond import withdraw as _respond_withdraw  # noqa: F401  (registers its route)
 
+    app.register_blueprint(health_bp)
     app.register_blueprint(home_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(respond_bp)

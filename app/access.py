@@ -44,6 +44,8 @@ ACCESS: dict[str, str | tuple[str, ...]] = {
     "admin.save_baselines": ADMINS,
     "partner": ("admin", "partner"),
     "partner.invitation": PUBLIC,           # the link itself is the proof (app/partner/invitations.py)
+    "health.healthz": PUBLIC,               # load balancers and orchestrators (app/health.py)
+    "health.readyz": PUBLIC,
 }
 
 #: Permissions inside pages that are not whole endpoints.
