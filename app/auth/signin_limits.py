@@ -86,7 +86,7 @@ def may_check_password(email: str) -> bool:
     is already over its limit); True when the password may be checked."""
     strategy, item = limiter.limiter, _account_limit()
     # Keyed by a digest: any email fits the key, and the counters name no one.
-    if strategy.hit(item, _prefix(), "account", _account_digest(email)):
+    if strategy.hit(item, _prefix(), "account", account_digest(email)):
         return True
     device = _device_for(email)
     return bool(device) and strategy.hit(item, _prefix(), "device", device)
@@ -95,11 +95,11 @@ def may_check_password(email: str) -> bool:
 def succeeded(email: str) -> None:
     """A correct password: forget this account's failures and remember this browser."""
     strategy, item = limiter.limiter, _account_limit()
-    strategy.clear(item, _prefix(), "account", _account_digest(email))
+    strategy.clear(item, _prefix(), "account", account_digest(email))
     device = _device_for(email)
     if device:
         strategy.clear(item, _prefix(), "device", device)
-    token = _serializer().dumps({"a": _account_digest(email), "n": device or secrets.token_hex(16)})
+    token = _serializer().dumps({"a": account_digest(email), "n": device or secrets.token_hex(16)})
 
     @after_this_request
     def _remember_device(response):
@@ -112,7 +112,7 @@ def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="signin-device")
 
 
-def _account_digest(email: str) -> str:
+def account_digest(email: str) -> str:
     # The cookie names the account by a digest: a shared computer does not show who signed in.
     return hashlib.sha256(email.encode()).hexdigest()[:32]
 
@@ -126,7 +126,7 @@ def _device_for(email: str) -> str | None:
         data = _serializer().loads(raw, max_age=DEVICE_MAX_AGE)
     except BadSignature:
         return None
-    if not isinstance(data, dict) or data.get("a") != _account_digest(email):
+    if not isinstance(data, dict) or data.get("a") != account_digest(email):
         return None
     return str(data.get("n") or "")[:64] or None
 
