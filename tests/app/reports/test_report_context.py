@@ -42,3 +42,18 @@ def test_the_json_carries_the_context(demo_app, demo_client):
     for report in ("network", "alignment", "partners"):
         context = api(demo_app, demo_client, report)["context"]
         assert context["generated"] == dt.date.today().isoformat() and context["methods"] and context["n"] > 0
+
+
+@pytest.mark.parametrize("lang", ["es", "ar", "zh_Hans", "vi", "so", "fr"])
+def test_every_reports_method_and_count_are_in_the_readers_language(demo_app, demo_client, lang):
+    """Issue 11, items 6 and 11: each report's JSON states its method in the reader's language,
+    and the count it states is the count it computed from."""
+    for report in REPORTS:
+        english = api(demo_app, demo_client, report, lang="en")
+        translated = api(demo_app, demo_client, report, lang=lang)
+        assert translated["context"]["n"] == english["context"]["n"]
+        assert translated["context"]["methods"] and all(
+            theirs != ours for theirs, ours in zip(translated["context"]["methods"], english["context"]["methods"])
+        ), (report, translated["context"]["methods"])
+    representation = api(demo_app, demo_client, "representation", lang=lang)
+    assert representation["context"]["n"] == representation["n"]
