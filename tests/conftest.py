@@ -81,6 +81,11 @@ def app(database_url, instance_dir):
     with app.app_context():
         db.create_all()
     yield app
+    release_database(app)
+
+
+def release_database(app) -> None:
+    """After a test: PostgreSQL's tables emptied for the next one, and the app's connections closed."""
     with app.app_context():
         db.session.remove()
         if db.engine.dialect.name == "postgresql":

@@ -11,7 +11,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from app.demographics import pattern_values
 from app.extensions import db
 from app.models import (
-    Answer, FocusGroup, Participant, ParticipantAttribute, PopulationBaseline, Response, Survey, SurveyVersion,
+    FocusGroup, Participant, ParticipantAttribute, PopulationBaseline, Response, Survey, SurveyVersion,
 )
 from app.reports import scope
 from app.reports.filters import ALL, ReportFilters

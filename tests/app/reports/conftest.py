@@ -1,9 +1,8 @@
 """The demo initiative on each backend, seeded once per test module (seeding takes seconds)."""
 import pytest
-import sqlalchemy as sa
 
 from app.extensions import db
-from tests.conftest import BACKENDS, make_app, make_token
+from tests.conftest import BACKENDS, make_app, make_token, release_database
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
@@ -27,13 +26,7 @@ def demo_app(request, tmp_path_factory, instance_dir):
         bring_up_to_date(codebook, tag_hash, commit=db.session.commit)  # as `flask themes tag` does
     app.config["DEMO_TOKEN"] = make_token(app, "equity_lead", "lead@example.org")
     yield app
-    with app.app_context():
-        db.session.remove()
-        if db.engine.dialect.name == "postgresql":
-            tables = ", ".join(t.name for t in db.metadata.sorted_tables)
-            with db.engine.begin() as conn:
-                conn.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-        db.engine.dispose()
+    release_database(app)
 
 
 @pytest.fixture(scope="module")

@@ -129,7 +129,6 @@ def test_resident_pages_have_no_inline_script(client, surveys):
 
 
 def test_staff_inline_scripts_carry_the_pages_nonce(client, surveys, auth):
-    from app.demo import _seed_stakeholders  # noqa: F401  (the network page draws the registry)
     auth.login("equity_lead")
     response = client.get("/reports/network")
     nonce = re.search(r"'nonce-([^']+)'", response.headers["Content-Security-Policy"]).group(1)
