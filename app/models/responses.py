@@ -19,6 +19,8 @@ class Response(db.Model):
         # Covers the representation report's pass (a survey's standing responses grouped by
         # pattern) without a sort or a table read; its prefix serves lookups by survey_id.
         sa.Index("ix_responses_survey_demographics", "survey_id", "withdrawn_at", "demographics"),
+        # The first and last standing answer of a survey (the report's date range) by index seek.
+        sa.Index("ix_responses_survey_submitted", "survey_id", "withdrawn_at", "submitted_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
