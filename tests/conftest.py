@@ -22,13 +22,14 @@ def instance_dir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def postgres_url(worker_id):
+def postgres_url():
     """The PostgreSQL database for this run, emptied once; tables are truncated after each test.
 
     Under pytest-xdist each worker gets a database of its own beside TEST_DATABASE_URL's,
     made here and dropped at the end, so workers never truncate each other's tables.
     """
     url = sa.make_url(os.environ["TEST_DATABASE_URL"])
+    worker_id = os.environ.get("PYTEST_XDIST_WORKER", "master")  # also right with `-p no:xdist`
     if worker_id != "master":
         url = create_database(url, f"{url.database}_{worker_id}")
     engine = sa.create_engine(url)
