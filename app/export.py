@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
-from itertools import groupby
 from typing import IO
 
 import sqlalchemy as sa
@@ -13,13 +13,13 @@ from app.models import (
     Answer, Contribution, FocusGroup, Mention, Participant, ParticipantAttribute, Relationship, Response, Survey,
     SurveyVersion, ThemeTag, Vote,
 )
-from app.submission import answers_from_rows
+from app.submission import LIST_TYPES
 
 META_COLUMNS = ("response_id", "submission_id", "survey_version", "lang", "channel", "submitted_at",
                 "consent_version")
 #: Characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection").
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-#: Rows fetched per round trip when streaming a large export.
+#: Responses per keyset batch of a streamed export: one query for them, one for their answers.
 BATCH = 2000
 
 
@@ -43,63 +43,155 @@ def question_keys(versions: list[SurveyVersion]) -> list[str]:
 
 
 def iter_responses(slug: str):
-    """(keys, rows): rows are dicts of meta columns and answers, withdrawn responses left out."""
-    survey = Survey.by_slug(slug)
-    if survey is None:
-        raise UnknownSurvey(slug)
-    versions = {v.id: v for v in db.session.scalars(sa.select(SurveyVersion).where(SurveyVersion.survey_id == survey.id))}
-    keys = question_keys(list(versions.values()))
+    """(keys, rows): rows are dicts of meta columns and answers, withdrawn responses left out.
+
+    Rows come batch by batch (see `_response_batches`), so memory stays flat whatever the size.
+    """
+    survey, versions, keys = _survey_versions(slug)
 
     def rows():
-        responses = db.session.execute(
-            sa.select(Response).where(Response.survey_id == survey.id, Response.withdrawn_at.is_(None))
-            .order_by(Response.id).execution_options(yield_per=BATCH)
-        ).scalars()
-        answers = db.session.execute(
-            sa.select(Answer).join(Response)
-            .where(Response.survey_id == survey.id, Response.withdrawn_at.is_(None))
-            .order_by(Answer.response_id, Answer.question_key, Answer.position)
-            .execution_options(yield_per=BATCH)
-        ).scalars()
-        grouped = groupby(answers, key=lambda a: a.response_id)
-        pending = next(grouped, None)
-        for response in responses:
-            own = []
-            if pending is not None and pending[0] == response.id:
-                own = list(pending[1])
-                pending = next(grouped, None)
-            version = versions[response.survey_version_id]
-            values = answers_from_rows(version.survey_def, own)
-            yield {
-                "response_id": response.id, "submission_id": response.submission_id,
-                "survey_version": version.number, "lang": response.lang, "channel": response.channel,
-                "submitted_at": response.submitted_at.isoformat(timespec="seconds") + "Z",
-                "consent_version": response.consent_version, **values,
-            }
+        for batch in _response_batches(survey.id, versions):
+            for meta, values in batch:
+                yield {**meta, **dict(sorted(values.items()))}
 
     return keys, rows()
 
 
 def write_responses(slug: str, fmt: str, out: IO[str]) -> None:
-    keys, rows = iter_responses(slug)
-    if fmt == "json":
-        out.write("[")
-        for i, row in enumerate(rows):
-            out.write(("," if i else "") + "\n" + json.dumps(row, ensure_ascii=False))
-        out.write("\n]\n")
-        return
-    writer = csv.writer(out)
+    """The responses export, written to `out` batch by batch as it is read."""
+    for chunk in response_chunks(slug, fmt):
+        out.write(chunk)
+
+
+def response_chunks(slug: str, fmt: str):
+    """The responses export as text chunks, one per batch: for a file, standard output or a
+    streamed HTTP response. Raises UnknownSurvey before the first chunk."""
+    survey, versions, keys = _survey_versions(slug)
+    batches = _response_batches(survey.id, versions)
+    return _json_chunks(batches) if fmt == "json" else _csv_chunks(batches, keys)
+
+
+def _json_chunks(batches):
+    yield "["
+    first = True
+    for batch in batches:
+        parts = []
+        for meta, values in batch:
+            parts.append(("\n" if first else ",\n") + json.dumps({**meta, **dict(sorted(values.items()))},
+                                                                   ensure_ascii=False))
+            first = False
+        yield "".join(parts)
+    yield "\n]\n"
+
+
+def _csv_chunks(batches, keys: list[str]):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
     writer.writerow([*META_COLUMNS, *keys])
-    for row in rows:
-        cells = [row.get(c) for c in META_COLUMNS]
-        for key in keys:
-            value = row.get(key)
-            if isinstance(value, list):
-                value = ";".join(map(str, value))
-            elif isinstance(value, bool):
-                value = "yes" if value else "no"
-            cells.append(spreadsheet_safe(value))
-        writer.writerow(["" if c is None else c for c in cells])
+    yield _drain(buffer)
+    for batch in batches:
+        for meta, values in batch:
+            cells = ["" if meta[c] is None else meta[c] for c in META_COLUMNS]
+            for key in keys:
+                value = values.get(key)
+                if value is None:
+                    cells.append("")
+                    continue
+                if isinstance(value, list):
+                    value = ";".join(map(str, value))
+                elif isinstance(value, bool):
+                    value = "yes" if value else "no"
+                cells.append(spreadsheet_safe(value))
+            writer.writerow(cells)
+        yield _drain(buffer)
+
+
+def _drain(buffer: io.StringIO) -> str:
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text
+
+
+def _survey_versions(slug: str):
+    """(survey, {version id: version}, question keys), or UnknownSurvey."""
+    survey = Survey.by_slug(slug)
+    if survey is None:
+        raise UnknownSurvey(slug)
+    versions = {v.id: v for v in db.session.scalars(sa.select(SurveyVersion).where(SurveyVersion.survey_id == survey.id))}
+    return survey, versions, question_keys(list(versions.values()))
+
+
+#: How each question type's answer is read from an answers row (choice, text, number, boolean, date).
+_SCALAR_READERS = {
+    "single_choice": lambda c, t, n, b, d: c, "likert": lambda c, t, n, b, d: c,
+    "rating": lambda c, t, n, b, d: int(n),
+    "short_text": lambda c, t, n, b, d: t, "long_text": lambda c, t, n, b, d: t,
+    "date": lambda c, t, n, b, d: d.isoformat(), "yes_no": lambda c, t, n, b, d: b,
+}
+
+
+def _readers(version: SurveyVersion) -> dict[str, object]:
+    """{question key: reader} for one version: `LIST` for list answers, else a function of the
+    row's value columns (the same conversions as app.submission.answers_from_rows)."""
+    readers: dict[str, object] = {}
+    for q in version.survey_def.questions:
+        if q.type in LIST_TYPES:
+            readers[q.key] = LIST
+        elif q.type == "number":
+            readers[q.key] = (lambda c, t, n, b, d: int(n)) if q.integer else (lambda c, t, n, b, d: n)
+        elif q.type in _SCALAR_READERS:
+            readers[q.key] = _SCALAR_READERS[q.type]
+    return readers
+
+
+LIST = object()
+
+
+def _response_batches(survey_id: int, versions: dict[int, SurveyVersion]):
+    """Lists of (meta, values) for the survey's standing responses, BATCH at a time.
+
+    Keyset batches on the response id, each one query for the responses and one for their
+    answers (plain rows, no ORM objects), so nothing grows with the survey's size. Values are
+    the answers in API form, as answers_from_rows gives them (list items in order; sort the keys
+    for its key order).
+    """
+    readers = {vid: _readers(v) for vid, v in versions.items()}
+    numbers = {vid: v.number for vid, v in versions.items()}
+    after = 0
+    while True:
+        responses = db.session.execute(
+            sa.select(Response.id, Response.submission_id, Response.survey_version_id, Response.lang,
+                      Response.channel, Response.submitted_at, Response.consent_version)
+            .where(Response.survey_id == survey_id, Response.withdrawn_at.is_(None), Response.id > after)
+            .order_by(Response.id).limit(BATCH)
+        ).all()
+        if not responses:
+            return
+        first, after = responses[0][0], responses[-1][0]
+        values: dict[int, dict] = {r[0]: {} for r in responses}
+        version_of = {r[0]: r[2] for r in responses}
+        answers = db.session.execute(
+            sa.select(Answer.response_id, Answer.question_key, Answer.choice, Answer.text, Answer.number,
+                      Answer.boolean, Answer.date)
+            .where(Answer.response_id.between(first, after))
+            .order_by(Answer.response_id, Answer.position)  # keys are sorted in Python: no collation
+        )
+        for rid, key, choice, text, number, boolean, date in answers:
+            own = values.get(rid)
+            if own is None:  # another survey's or a withdrawn response in the same id range
+                continue
+            reader = readers[version_of[rid]].get(key)
+            if reader is None:
+                continue
+            if reader is LIST:
+                own.setdefault(key, []).append(choice)
+            else:
+                own[key] = reader(choice, text, number, boolean, date)
+        yield [({"response_id": rid, "submission_id": sid, "survey_version": numbers[vid], "lang": lang,
+                 "channel": channel, "submitted_at": submitted.isoformat(timespec="seconds") + "Z",
+                 "consent_version": consent}, values[rid])
+               for rid, sid, vid, lang, channel, submitted, consent in responses]
 
 
 # --- Focus groups -------------------------------------------------------------------------------
