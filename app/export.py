@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from typing import IO
@@ -52,7 +53,7 @@ def iter_responses(slug: str):
     def rows():
         for batch in _response_batches(survey.id, versions):
             for meta, values in batch:
-                yield {**meta, **dict(sorted(values.items()))}
+                yield {**dict(zip(META_COLUMNS, meta)), **dict(sorted(values.items()))}
 
     return keys, rows()
 
@@ -77,8 +78,8 @@ def _json_chunks(batches):
     for batch in batches:
         parts = []
         for meta, values in batch:
-            parts.append(("\n" if first else ",\n") + json.dumps({**meta, **dict(sorted(values.items()))},
-                                                                   ensure_ascii=False))
+            row = {**dict(zip(META_COLUMNS, meta)), **dict(sorted(values.items()))}
+            parts.append(("\n" if first else ",\n") + json.dumps(row, ensure_ascii=False))
             first = False
         yield "".join(parts)
     yield "\n]\n"
@@ -91,17 +92,20 @@ def _csv_chunks(batches, keys: list[str]):
     yield _drain(buffer)
     for batch in batches:
         for meta, values in batch:
-            cells = ["" if meta[c] is None else meta[c] for c in META_COLUMNS]
-            for key in keys:
-                value = values.get(key)
+            cells = ["" if m is None else m for m in meta]
+            get = values.get
+            for key in keys:  # the hot loop of a large export: types tested by class, cheapest first
+                value = get(key)
                 if value is None:
                     cells.append("")
-                    continue
-                if isinstance(value, list):
-                    value = ";".join(map(str, value))
-                elif isinstance(value, bool):
-                    value = "yes" if value else "no"
-                cells.append(spreadsheet_safe(value))
+                elif value.__class__ is str:
+                    cells.append("'" + value if value.startswith(FORMULA_PREFIXES) else value)
+                elif value.__class__ is list:
+                    cells.append(spreadsheet_safe(";".join(map(str, value))))
+                elif value is True or value is False:
+                    cells.append("yes" if value else "no")
+                else:
+                    cells.append(spreadsheet_safe(value))
             writer.writerow(cells)
         yield _drain(buffer)
 
@@ -122,45 +126,45 @@ def _survey_versions(slug: str):
     return survey, versions, question_keys(list(versions.values()))
 
 
-#: How each question type's answer is read from an answers row (choice, text, number, boolean, date).
-_SCALAR_READERS = {
-    "single_choice": lambda c, t, n, b, d: c, "likert": lambda c, t, n, b, d: c,
-    "rating": lambda c, t, n, b, d: int(n),
-    "short_text": lambda c, t, n, b, d: t, "long_text": lambda c, t, n, b, d: t,
-    "date": lambda c, t, n, b, d: d.isoformat(), "yes_no": lambda c, t, n, b, d: b,
+#: Which column of an answers row (choice, text, number, boolean, date) holds each type's value,
+#: and how it becomes the API form (the same conversions as app.submission.answers_from_rows).
+_SCALAR_SPECS = {
+    "single_choice": (0, None), "likert": (0, None), "rating": (2, int), "short_text": (1, None),
+    "long_text": (1, None), "date": (4, dt.date.isoformat), "yes_no": (3, None),
 }
-
-
-def _readers(version: SurveyVersion) -> dict[str, object]:
-    """{question key: reader} for one version: `LIST` for list answers, else a function of the
-    row's value columns (the same conversions as app.submission.answers_from_rows)."""
-    readers: dict[str, object] = {}
-    for q in version.survey_def.questions:
-        if q.type in LIST_TYPES:
-            readers[q.key] = LIST
-        elif q.type == "number":
-            readers[q.key] = (lambda c, t, n, b, d: int(n)) if q.integer else (lambda c, t, n, b, d: n)
-        elif q.type in _SCALAR_READERS:
-            readers[q.key] = _SCALAR_READERS[q.type]
-    return readers
-
-
+#: The spec of list answers (multiple choice, ranking, stakeholders): choices gathered in order.
 LIST = object()
 
 
+def _specs(version: SurveyVersion) -> dict[str, object]:
+    """{question key: (column, conversion or None), or LIST} for one version's questions."""
+    specs: dict[str, object] = {}
+    for q in version.survey_def.questions:
+        if q.type in LIST_TYPES:
+            specs[q.key] = LIST
+        elif q.type == "number":
+            specs[q.key] = (2, int) if q.integer else (2, None)
+        elif q.type in _SCALAR_SPECS:
+            specs[q.key] = _SCALAR_SPECS[q.type]
+    return specs
+
+
 def _response_batches(survey_id: int, versions: dict[int, SurveyVersion]):
-    """Lists of (meta, values) for the survey's standing responses, BATCH at a time.
+    """Lists of (meta, values) for the survey's standing responses, BATCH at a time: meta is a
+    tuple in the order of META_COLUMNS, values {question key: answer}.
 
     Keyset batches on the response id, each one query for the responses and one for their
     answers (plain rows, no ORM objects), so nothing grows with the survey's size. Values are
     the answers in API form, as answers_from_rows gives them (list items in order; sort the keys
     for its key order).
     """
-    readers = {vid: _readers(v) for vid, v in versions.items()}
+    specs = {vid: _specs(v) for vid, v in versions.items()}
     numbers = {vid: v.number for vid, v in versions.items()}
+    # Plain rows through the connection: no ORM loading for what is only read and written out.
+    conn = db.session.connection()
     after = 0
     while True:
-        responses = db.session.execute(
+        responses = conn.execute(
             sa.select(Response.id, Response.submission_id, Response.survey_version_id, Response.lang,
                       Response.channel, Response.submitted_at, Response.consent_version)
             .where(Response.survey_id == survey_id, Response.withdrawn_at.is_(None), Response.id > after)
@@ -169,28 +173,32 @@ def _response_batches(survey_id: int, versions: dict[int, SurveyVersion]):
         if not responses:
             return
         first, after = responses[0][0], responses[-1][0]
-        values: dict[int, dict] = {r[0]: {} for r in responses}
-        version_of = {r[0]: r[2] for r in responses}
-        answers = db.session.execute(
+        values: dict[int, dict] = {}
+        spec_of: dict[int, dict] = {}
+        for r in responses:
+            values[r[0]] = {}
+            spec_of[r[0]] = specs[r[2]]
+        answers = conn.execute(
             sa.select(Answer.response_id, Answer.question_key, Answer.choice, Answer.text, Answer.number,
                       Answer.boolean, Answer.date)
             .where(Answer.response_id.between(first, after))
             .order_by(Answer.response_id, Answer.position)  # keys are sorted in Python: no collation
-        )
-        for rid, key, choice, text, number, boolean, date in answers:
-            own = values.get(rid)
+        ).all()  # one fetch of the batch's rows: a row-by-row fetch costs more than the rest
+        for row in answers:
+            rid = row[0]
+            own = spec_of.get(rid)
             if own is None:  # another survey's or a withdrawn response in the same id range
                 continue
-            reader = readers[version_of[rid]].get(key)
-            if reader is None:
+            spec = own.get(row[1])
+            if spec is None:  # not a question of the version answered
                 continue
-            if reader is LIST:
-                own.setdefault(key, []).append(choice)
-            else:
-                own[key] = reader(choice, text, number, boolean, date)
-        yield [({"response_id": rid, "submission_id": sid, "survey_version": numbers[vid], "lang": lang,
-                 "channel": channel, "submitted_at": submitted.isoformat(timespec="seconds") + "Z",
-                 "consent_version": consent}, values[rid])
+            if spec is LIST:
+                values[rid].setdefault(row[1], []).append(row[2])
+                continue
+            value = row[2 + spec[0]]
+            values[rid][row[1]] = value if spec[1] is None else spec[1](value)
+        yield [((rid, sid, numbers[vid], lang, channel, submitted.isoformat(timespec="seconds") + "Z", consent),
+                values[rid])
                for rid, sid, vid, lang, channel, submitted, consent in responses]
 
 
