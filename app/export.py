@@ -154,7 +154,9 @@ def _response_batches(survey_id: int, versions: dict[int, SurveyVersion]):
     tuple in the order of META_COLUMNS, values {question key: answer}.
 
     Keyset batches on the response id, each one query for the responses and one for their
-    answers (plain rows, no ORM objects), so nothing grows with the survey's size. Values are
+    answers (plain rows, no ORM objects), so nothing grows with the survey's size. PostgreSQL
+    pivots the answers to one row per response itself; SQLite (no ORDER BY inside an aggregate
+    before 3.44) sends the answer rows and Python pivots them. Values are
     the answers in API form, as answers_from_rows gives them (list items in order; sort the keys
     for its key order).
     """
@@ -162,6 +164,7 @@ def _response_batches(survey_id: int, versions: dict[int, SurveyVersion]):
     numbers = {vid: v.number for vid, v in versions.items()}
     # Plain rows through the connection: no ORM loading for what is only read and written out.
     conn = db.session.connection()
+    pivot = _pivot_in_sql(specs) if conn.dialect.name == "postgresql" else _pivot_in_python
     after = 0
     while True:
         responses = conn.execute(
@@ -173,30 +176,8 @@ def _response_batches(survey_id: int, versions: dict[int, SurveyVersion]):
         if not responses:
             return
         first, after = responses[0][0], responses[-1][0]
-        values: dict[int, dict] = {}
-        spec_of: dict[int, dict] = {}
-        for r in responses:
-            values[r[0]] = {}
-            spec_of[r[0]] = specs[r[2]]
-        answers = conn.execute(
-            sa.select(Answer.response_id, Answer.question_key, Answer.choice, Answer.text, Answer.number,
-                      Answer.boolean, Answer.date)
-            .where(Answer.response_id.between(first, after))
-            .order_by(Answer.response_id, Answer.position)  # keys are sorted in Python: no collation
-        ).all()  # one fetch of the batch's rows: a row-by-row fetch costs more than the rest
-        for row in answers:
-            rid = row[0]
-            own = spec_of.get(rid)
-            if own is None:  # another survey's or a withdrawn response in the same id range
-                continue
-            spec = own.get(row[1])
-            if spec is None:  # not a question of the version answered
-                continue
-            if spec is LIST:
-                values[rid].setdefault(row[1], []).append(row[2])
-                continue
-            value = row[2 + spec[0]]
-            values[rid][row[1]] = value if spec[1] is None else spec[1](value)
+        spec_of = {r[0]: specs[r[2]] for r in responses}
+        values = pivot(conn, first, after, spec_of)
         yield [((rid, sid, numbers[vid], lang, channel, submitted.isoformat(timespec="seconds") + "Z", consent),
                 values[rid])
                for rid, sid, vid, lang, channel, submitted, consent in responses]
@@ -328,3 +309,78 @@ def write_focus_groups(fmt: str, out: IO[str]) -> None:
     writer.writerow(columns)
     for row in rows:
         writer.writerow(["" if row.get(c) is None else spreadsheet_safe(row.get(c)) for c in columns])
+
+
+def _pivot_in_python(conn, first: int, last: int, spec_of: dict[int, dict]) -> dict[int, dict]:
+    """{response id: {key: answer}} for the responses of `spec_of` from their answer rows."""
+    values: dict[int, dict] = {rid: {} for rid in spec_of}
+    answers = conn.execute(
+        sa.select(Answer.response_id, Answer.question_key, Answer.choice, Answer.text, Answer.number,
+                  Answer.boolean, Answer.date)
+        .where(Answer.response_id.between(first, last))
+        .order_by(Answer.response_id, Answer.position)  # keys are sorted in Python: no collation
+    ).all()  # one fetch of the batch's rows: a row-by-row fetch costs more than the rest
+    for row in answers:
+        rid = row[0]
+        own = spec_of.get(rid)
+        if own is None:  # another survey's or a withdrawn response in the same id range
+            continue
+        spec = own.get(row[1])
+        if spec is None:  # not a question of the version answered
+            continue
+        if spec is LIST:
+            values[rid].setdefault(row[1], []).append(row[2])
+            continue
+        value = row[2 + spec[0]]
+        values[rid][row[1]] = value if spec[1] is None else spec[1](value)
+    return values
+
+
+#: Joins a list answer's items inside PostgreSQL; never in a choice value or stakeholder id.
+_ITEM_SEPARATOR = "\x1f"
+
+
+def _pivot_in_sql(specs: dict[int, dict]):
+    """A pivot for PostgreSQL: one row per response, one column per (question key, answers
+    column) that any version reads, list items joined in order of position."""
+    from sqlalchemy.dialects.postgresql import aggregate_order_by
+    columns = (Answer.choice, Answer.text, Answer.number, Answer.boolean, Answer.date)
+    slots: dict[tuple, int] = {}
+    selected = [Answer.response_id]
+    for spec_by_key in specs.values():
+        for key, spec in spec_by_key.items():
+            slot = (key, "list" if spec is LIST else spec[0])
+            if slot in slots:
+                continue
+            slots[slot] = len(selected)
+            if spec is LIST:
+                agg = sa.func.string_agg(Answer.choice, aggregate_order_by(sa.literal(_ITEM_SEPARATOR), Answer.position))
+            elif spec[0] == 3:
+                agg = sa.func.bool_or(Answer.boolean)
+            else:
+                agg = sa.func.max(columns[spec[0]])
+            selected.append(agg.filter(Answer.question_key == key))
+    plans = {vid: [(key, slots[(key, "list" if spec is LIST else spec[0])], spec) for key, spec in spec_by_key.items()]
+             for vid, spec_by_key in specs.items()}
+    plan_of_specs = {id(specs[vid]): plans[vid] for vid in specs}
+
+    def pivot(conn, first: int, last: int, spec_of: dict[int, dict]) -> dict[int, dict]:
+        values: dict[int, dict] = {rid: {} for rid in spec_of}
+        rows = conn.execute(sa.select(*selected).where(Answer.response_id.between(first, last))
+                            .group_by(Answer.response_id)).all()
+        for row in rows:
+            own = spec_of.get(row[0])
+            if own is None:  # another survey's or a withdrawn response in the same id range
+                continue
+            out = values[row[0]]
+            for key, slot, spec in plan_of_specs[id(own)]:
+                value = row[slot]
+                if value is None:  # no answer (a stored answer always has its value)
+                    continue
+                if spec is LIST:
+                    out[key] = value.split(_ITEM_SEPARATOR)
+                else:
+                    out[key] = value if spec[1] is None else spec[1](value)
+        return values
+
+    return pivot
