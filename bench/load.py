@@ -284,15 +284,17 @@ def main(argv=None) -> int:
     parser.add_argument("--settings", default=",".join(SETTINGS), help="comma-separated: " + ", ".join(SETTINGS))
     parser.add_argument("--crash-setting", default="sync4", help="the setting of the kill -9 run")
     parser.add_argument("--no-crash", action="store_true")
-    parser.add_argument("--sqlite-only", action="store_true")
+    parser.add_argument("--databases", default="sqlite,postgresql",
+                        help="which of sqlite,postgresql (PostgreSQL only with BENCH_DATABASE_URL)")
     args = parser.parse_args(argv)
     out = lambda *a: print(*a, flush=True)  # noqa: E731
-    pg_url = None if args.sqlite_only else os.environ.get("BENCH_DATABASE_URL")
+    pg_url = os.environ.get("BENCH_DATABASE_URL") if "postgresql" in args.databases else None
+    kinds = [k for k in ("sqlite", "postgresql") if k in args.databases and (k == "sqlite" or pg_url)]
     out(f"machine: {os.cpu_count()} cores; {args.n} submissions per run at concurrency {args.concurrency} "
         f"(10% replays of an earlier submission id, ~{TWIN_SHARE:.0%} sent twice at once)")
     bad = 0
     with tempfile.TemporaryDirectory() as tmp:
-        for kind in ["sqlite"] + (["postgresql"] if pg_url else []):
+        for kind in kinds:
             results = {s: one_setting(kind, s, args, tmp, pg_url, out) for s in args.settings.split(",")}
             under = [SETTINGS[s][0] for s, r in results.items() if r["p99"] < P99_GOAL_MS and not r["5xx"]]
             fastest = max(results, key=lambda s: results[s]["rps"])
@@ -302,7 +304,7 @@ def main(argv=None) -> int:
             if not args.no_crash:
                 crash = crash_run(kind, args.crash_setting, args, tmp, pg_url, out)
                 bad += crash["lost"] + crash["duplicated"]
-        if not pg_url:
+        if "postgresql" in args.databases and not pg_url:
             out("[postgresql] skipped: set BENCH_DATABASE_URL to a database whose tables may be dropped")
     return 1 if bad else 0
 
