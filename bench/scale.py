@@ -135,9 +135,41 @@ def reports(url: str, instance: str, out) -> dict:
     return warm_times
 
 
+def run_measured(command: list[str], env: dict) -> tuple[float, float, float]:
+    """(seconds, peak resident MiB, CPU seconds) of a command whose output goes to /dev/null.
+
+    The peak is the process's own VmHWM, polled while it runs: the kernel's ru_maxrss for a
+    child also counts the parent's memory from before the exec, so it overstates a child
+    started by a large parent."""
+    peak_kib = 0
+    with open(os.devnull, "w") as sink:
+        started = time.perf_counter()
+        proc = subprocess.Popen(command, cwd=REPO, env=env, stdout=sink, stderr=subprocess.PIPE)
+        status_file = Path(f"/proc/{proc.pid}/status")
+        while True:
+            try:
+                for line in status_file.read_text().splitlines():
+                    if line.startswith("VmHWM:"):
+                        peak_kib = max(peak_kib, int(line.split()[1]))
+            except OSError:
+                pass
+            finished, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if finished:
+                break
+            time.sleep(0.05)
+        seconds = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        errors = proc.stderr.read().decode()
+        proc.stderr.close()
+    if proc.returncode:
+        raise SystemExit(f"{' '.join(command[3:])} failed: {errors[-2000:]}")
+    return seconds, peak_kib / 1024, usage.ru_utime + usage.ru_stime
+
+
 def export(url: str, instance: str, out) -> tuple[float, float]:
     """The real command, `flask export responses --format csv` to /dev/null, in its own process:
-    (rows/s, peak resident MiB from the kernel's accounting of that process)."""
+    (rows/s, peak resident MiB). Start-up (imports, app) is timed on its own too: the export of
+    the small partner survey."""
     app = make_app(url, instance)
     from app.extensions import db
     from app.models import Response, Survey
@@ -147,24 +179,16 @@ def export(url: str, instance: str, out) -> tuple[float, float]:
                                                                   Response.withdrawn_at.is_(None)))
     env = {**os.environ, "DATABASE_URL": url, "INSTANCE_PATH": instance, "SECRET_KEY": "bench",
            "PYTHONPATH": str(REPO)}
-    command = [str(Path(sys.executable).parent / "flask"), "--app", "wsgi", "export", "responses",
-               "--survey", "community-needs", "--format", "csv"]
-    with open(os.devnull, "w") as sink:
-        started = time.perf_counter()
-        proc = subprocess.Popen(command, cwd=REPO, env=env, stdout=sink, stderr=subprocess.PIPE)
-        _pid, status, usage = os.wait4(proc.pid, 0)  # this child's own peak memory and CPU time
-        seconds = time.perf_counter() - started
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        errors = proc.stderr.read().decode()
-        proc.stderr.close()
-    if proc.returncode:
-        raise SystemExit(f"export failed: {errors[-2000:]}")
-    peak_mib = usage.ru_maxrss / 1024  # KiB on Linux
+    command = [str(Path(sys.executable).parent / "flask"), "--app", "wsgi", "export", "responses", "--format", "csv"]
+    start_s, start_mib, _cpu = run_measured(command + ["--survey", "partner-survey"], env)
+    seconds, peak_mib, cpu = run_measured(command + ["--survey", "community-needs"], env)
     rate = rows / seconds
+    net = rows / max(seconds - start_s, 1e-9)
     verdict = "ok" if rate >= EXPORT_GOAL_ROWS_S and peak_mib < EXPORT_GOAL_MIB else "OVER GOAL"
-    cpu = usage.ru_utime + usage.ru_stime
-    out(f"export CSV of {rows} rows: {seconds:.1f} s, {rate:,.0f} rows/s, peak memory {peak_mib:.0f} MiB "
-        f"(process start included; the process used {cpu:.1f} s of CPU, {rows / cpu:,.0f} rows per CPU second)  goal >= {EXPORT_GOAL_ROWS_S:,} rows/s under {EXPORT_GOAL_MIB} MiB: {verdict}")
+    out(f"export CSV of {rows} rows: {seconds:.1f} s, {rate:,.0f} rows/s; peak memory {peak_mib:.0f} MiB "
+        f"(goal >= {EXPORT_GOAL_ROWS_S:,} rows/s under {EXPORT_GOAL_MIB} MiB: {verdict}); the process used "
+        f"{cpu:.1f} s of CPU ({rows / cpu:,.0f} rows per CPU second); start-up alone (a small survey's "
+        f"export) {start_s:.1f} s and {start_mib:.0f} MiB, so {net:,.0f} rows/s once started")
     return rate, peak_mib
 
 
@@ -187,8 +211,8 @@ def main(argv=None) -> int:
         rate, peak = export(url, tmp, out)
         warm = {} if args.export_only else reports(url, tmp, out)
     slow = [name for name, s in warm.items() if s >= REPORT_GOAL_S]
-    out(f"summary: export {rate:,.0f} rows/s, {peak:.0f} MiB; reports over {REPORT_GOAL_S:.0f} s warm: "
-        f"{', '.join(slow) or 'none'}")
+    over = "not run" if args.export_only else ", ".join(slow) or "none"
+    out(f"summary: export {rate:,.0f} rows/s, {peak:.0f} MiB; reports over {REPORT_GOAL_S:.0f} s warm: {over}")
     return 0
 
 
