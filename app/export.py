@@ -154,9 +154,8 @@ def _response_batches(survey_id: int, versions: dict[int, SurveyVersion]):
     tuple in the order of META_COLUMNS, values {question key: answer}.
 
     Keyset batches on the response id, each one query for the responses and one for their
-    answers (plain rows, no ORM objects), so nothing grows with the survey's size. PostgreSQL
-    pivots the answers to one row per response itself; SQLite (no ORDER BY inside an aggregate
-    before 3.44) sends the answer rows and Python pivots them. Values are
+    answers (plain rows, no ORM objects), so nothing grows with the survey's size. The database
+    pivots the answers to one row per response itself (see `_pivot_in_sql`). Values are
     the answers in API form, as answers_from_rows gives them (list items in order; sort the keys
     for its key order).
     """
@@ -164,7 +163,7 @@ def _response_batches(survey_id: int, versions: dict[int, SurveyVersion]):
     numbers = {vid: v.number for vid, v in versions.items()}
     # Plain rows through the connection: no ORM loading for what is only read and written out.
     conn = db.session.connection()
-    pivot = _pivot_in_sql(specs) if conn.dialect.name == "postgresql" else _pivot_in_python
+    pivot = _pivot_in_sql(specs, conn.dialect.name)
     after = 0
     while True:
         responses = conn.execute(
@@ -311,39 +310,37 @@ def write_focus_groups(fmt: str, out: IO[str]) -> None:
         writer.writerow(["" if row.get(c) is None else spreadsheet_safe(row.get(c)) for c in columns])
 
 
-def _pivot_in_python(conn, first: int, last: int, spec_of: dict[int, dict]) -> dict[int, dict]:
-    """{response id: {key: answer}} for the responses of `spec_of` from their answer rows."""
-    values: dict[int, dict] = {rid: {} for rid in spec_of}
-    answers = conn.execute(
-        sa.select(Answer.response_id, Answer.question_key, Answer.choice, Answer.text, Answer.number,
-                  Answer.boolean, Answer.date)
-        .where(Answer.response_id.between(first, last))
-        .order_by(Answer.response_id, Answer.position)  # keys are sorted in Python: no collation
-    ).all()  # one fetch of the batch's rows: a row-by-row fetch costs more than the rest
-    for row in answers:
-        rid = row[0]
-        own = spec_of.get(rid)
-        if own is None:  # another survey's or a withdrawn response in the same id range
-            continue
-        spec = own.get(row[1])
-        if spec is None:  # not a question of the version answered
-            continue
-        if spec is LIST:
-            values[rid].setdefault(row[1], []).append(row[2])
-            continue
-        value = row[2 + spec[0]]
-        values[rid][row[1]] = value if spec[1] is None else spec[1](value)
-    return values
-
-
 #: Joins a list answer's items inside PostgreSQL; never in a choice value or stakeholder id.
 _ITEM_SEPARATOR = "\x1f"
 
 
-def _pivot_in_sql(specs: dict[int, dict]):
-    """A pivot for PostgreSQL: one row per response, one column per (question key, answers
-    column) that any version reads, list items joined in order of position."""
-    from sqlalchemy.dialects.postgresql import aggregate_order_by
+#: Between a list item's position and its value where the database cannot order inside an aggregate.
+_POSITION_SEPARATOR = "\x1e"
+
+
+def _list_aggregate(dialect: str):
+    """A list answer's items in one string. PostgreSQL joins them in order of position; SQLite
+    before 3.44 has no ORDER BY inside an aggregate, so each item carries its position and
+    `_list_items` sorts them."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import aggregate_order_by
+        return sa.func.string_agg(Answer.choice, aggregate_order_by(sa.literal(_ITEM_SEPARATOR), Answer.position))
+    item = sa.cast(Answer.position, sa.String) + sa.literal(_POSITION_SEPARATOR) + Answer.choice
+    return sa.func.group_concat(item, sa.literal(_ITEM_SEPARATOR))
+
+
+def _list_items(joined: str, positioned: bool) -> list[str]:
+    items = joined.split(_ITEM_SEPARATOR)
+    if not positioned:
+        return items
+    pairs = sorted((int(p), v) for p, v in (item.split(_POSITION_SEPARATOR, 1) for item in items))
+    return [v for _p, v in pairs]
+
+
+def _pivot_in_sql(specs: dict[int, dict], dialect: str):
+    """The answers of a batch pivoted by the database: one row per response, one column per
+    (question key, answers column) that any version reads, list items in order of position."""
+    positioned = dialect != "postgresql"
     columns = (Answer.choice, Answer.text, Answer.number, Answer.boolean, Answer.date)
     slots: dict[tuple, int] = {}
     selected = [Answer.response_id]
@@ -354,8 +351,8 @@ def _pivot_in_sql(specs: dict[int, dict]):
                 continue
             slots[slot] = len(selected)
             if spec is LIST:
-                agg = sa.func.string_agg(Answer.choice, aggregate_order_by(sa.literal(_ITEM_SEPARATOR), Answer.position))
-            elif spec[0] == 3:
+                agg = _list_aggregate(dialect)
+            elif spec[0] == 3 and dialect == "postgresql":
                 agg = sa.func.bool_or(Answer.boolean)
             else:
                 agg = sa.func.max(columns[spec[0]])
@@ -378,7 +375,7 @@ def _pivot_in_sql(specs: dict[int, dict]):
                 if value is None:  # no answer (a stored answer always has its value)
                     continue
                 if spec is LIST:
-                    out[key] = value.split(_ITEM_SEPARATOR)
+                    out[key] = _list_items(value, positioned)
                 else:
                     out[key] = value if spec[1] is None else spec[1](value)
         return values
