@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import io
 import json
-from itertools import groupby
 from typing import IO
 
 import sqlalchemy as sa
@@ -13,13 +14,13 @@ from app.models import (
     Answer, Contribution, FocusGroup, Mention, Participant, ParticipantAttribute, Relationship, Response, Survey,
     SurveyVersion, ThemeTag, Vote,
 )
-from app.submission import answers_from_rows
+from app.submission import LIST_TYPES
 
 META_COLUMNS = ("response_id", "submission_id", "survey_version", "lang", "channel", "submitted_at",
                 "consent_version")
 #: Characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection").
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-#: Rows fetched per round trip when streaming a large export.
+#: Responses per keyset batch of a streamed export: one query for them, one for their answers.
 BATCH = 2000
 
 
@@ -43,63 +44,142 @@ def question_keys(versions: list[SurveyVersion]) -> list[str]:
 
 
 def iter_responses(slug: str):
-    """(keys, rows): rows are dicts of meta columns and answers, withdrawn responses left out."""
-    survey = Survey.by_slug(slug)
-    if survey is None:
-        raise UnknownSurvey(slug)
-    versions = {v.id: v for v in db.session.scalars(sa.select(SurveyVersion).where(SurveyVersion.survey_id == survey.id))}
-    keys = question_keys(list(versions.values()))
+    """(keys, rows): rows are dicts of meta columns and answers, withdrawn responses left out.
+
+    Rows come batch by batch (see `_response_batches`), so memory stays flat whatever the size.
+    """
+    survey, versions, keys = _survey_versions(slug)
 
     def rows():
-        responses = db.session.execute(
-            sa.select(Response).where(Response.survey_id == survey.id, Response.withdrawn_at.is_(None))
-            .order_by(Response.id).execution_options(yield_per=BATCH)
-        ).scalars()
-        answers = db.session.execute(
-            sa.select(Answer).join(Response)
-            .where(Response.survey_id == survey.id, Response.withdrawn_at.is_(None))
-            .order_by(Answer.response_id, Answer.question_key, Answer.position)
-            .execution_options(yield_per=BATCH)
-        ).scalars()
-        grouped = groupby(answers, key=lambda a: a.response_id)
-        pending = next(grouped, None)
-        for response in responses:
-            own = []
-            if pending is not None and pending[0] == response.id:
-                own = list(pending[1])
-                pending = next(grouped, None)
-            version = versions[response.survey_version_id]
-            values = answers_from_rows(version.survey_def, own)
-            yield {
-                "response_id": response.id, "submission_id": response.submission_id,
-                "survey_version": version.number, "lang": response.lang, "channel": response.channel,
-                "submitted_at": response.submitted_at.isoformat(timespec="seconds") + "Z",
-                "consent_version": response.consent_version, **values,
-            }
+        for batch in _response_batches(survey.id, versions):
+            for meta, values in batch:
+                yield {**dict(zip(META_COLUMNS, meta)), **dict(sorted(values.items()))}
 
     return keys, rows()
 
 
 def write_responses(slug: str, fmt: str, out: IO[str]) -> None:
-    keys, rows = iter_responses(slug)
-    if fmt == "json":
-        out.write("[")
-        for i, row in enumerate(rows):
-            out.write(("," if i else "") + "\n" + json.dumps(row, ensure_ascii=False))
-        out.write("\n]\n")
-        return
-    writer = csv.writer(out)
+    """The responses export, written to `out` batch by batch as it is read."""
+    for chunk in response_chunks(slug, fmt):
+        out.write(chunk)
+
+
+def response_chunks(slug: str, fmt: str):
+    """The responses export as text chunks, one per batch: for a file, standard output or a
+    streamed HTTP response. Raises UnknownSurvey before the first chunk."""
+    survey, versions, keys = _survey_versions(slug)
+    batches = _response_batches(survey.id, versions)
+    return _json_chunks(batches) if fmt == "json" else _csv_chunks(batches, keys)
+
+
+def _json_chunks(batches):
+    yield "["
+    first = True
+    for batch in batches:
+        parts = []
+        for meta, values in batch:
+            row = {**dict(zip(META_COLUMNS, meta)), **dict(sorted(values.items()))}
+            parts.append(("\n" if first else ",\n") + json.dumps(row, ensure_ascii=False))
+            first = False
+        yield "".join(parts)
+    yield "\n]\n"
+
+
+def _csv_chunks(batches, keys: list[str]):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
     writer.writerow([*META_COLUMNS, *keys])
-    for row in rows:
-        cells = [row.get(c) for c in META_COLUMNS]
-        for key in keys:
-            value = row.get(key)
-            if isinstance(value, list):
-                value = ";".join(map(str, value))
-            elif isinstance(value, bool):
-                value = "yes" if value else "no"
-            cells.append(spreadsheet_safe(value))
-        writer.writerow(["" if c is None else c for c in cells])
+    yield _drain(buffer)
+    for batch in batches:
+        for meta, values in batch:
+            cells = ["" if m is None else m for m in meta]
+            get = values.get
+            for key in keys:  # the hot loop of a large export: types tested by class, cheapest first
+                value = get(key)
+                if value is None:
+                    cells.append("")
+                elif value.__class__ is str:
+                    cells.append("'" + value if value.startswith(FORMULA_PREFIXES) else value)
+                elif value.__class__ is list:
+                    cells.append(spreadsheet_safe(";".join(map(str, value))))
+                elif value is True or value is False:
+                    cells.append("yes" if value else "no")
+                else:
+                    cells.append(spreadsheet_safe(value))
+            writer.writerow(cells)
+        yield _drain(buffer)
+
+
+def _drain(buffer: io.StringIO) -> str:
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text
+
+
+def _survey_versions(slug: str):
+    """(survey, {version id: version}, question keys), or UnknownSurvey."""
+    survey = Survey.by_slug(slug)
+    if survey is None:
+        raise UnknownSurvey(slug)
+    versions = {v.id: v for v in db.session.scalars(sa.select(SurveyVersion).where(SurveyVersion.survey_id == survey.id))}
+    return survey, versions, question_keys(list(versions.values()))
+
+
+#: Which column of an answers row (choice, text, number, boolean, date) holds each type's value,
+#: and how it becomes the API form (the same conversions as app.submission.answers_from_rows).
+_SCALAR_SPECS = {
+    "single_choice": (0, None), "likert": (0, None), "rating": (2, int), "short_text": (1, None),
+    "long_text": (1, None), "date": (4, dt.date.isoformat), "yes_no": (3, None),
+}
+#: The spec of list answers (multiple choice, ranking, stakeholders): choices gathered in order.
+LIST = object()
+
+
+def _specs(version: SurveyVersion) -> dict[str, object]:
+    """{question key: (column, conversion or None), or LIST} for one version's questions."""
+    specs: dict[str, object] = {}
+    for q in version.survey_def.questions:
+        if q.type in LIST_TYPES:
+            specs[q.key] = LIST
+        elif q.type == "number":
+            specs[q.key] = (2, int) if q.integer else (2, None)
+        elif q.type in _SCALAR_SPECS:
+            specs[q.key] = _SCALAR_SPECS[q.type]
+    return specs
+
+
+def _response_batches(survey_id: int, versions: dict[int, SurveyVersion]):
+    """Lists of (meta, values) for the survey's standing responses, BATCH at a time: meta is a
+    tuple in the order of META_COLUMNS, values {question key: answer}.
+
+    Keyset batches on the response id, each one query for the responses and one for their
+    answers (plain rows, no ORM objects), so nothing grows with the survey's size. The database
+    pivots the answers to one row per response itself (see `_pivot_in_sql`). Values are
+    the answers in API form, as answers_from_rows gives them (list items in order; sort the keys
+    for its key order).
+    """
+    specs = {vid: _specs(v) for vid, v in versions.items()}
+    numbers = {vid: v.number for vid, v in versions.items()}
+    # Plain rows through the connection: no ORM loading for what is only read and written out.
+    conn = db.session.connection()
+    pivot = _pivot_in_sql(specs, conn.dialect.name)
+    after = 0
+    while True:
+        responses = conn.execute(
+            sa.select(Response.id, Response.submission_id, Response.survey_version_id, Response.lang,
+                      Response.channel, Response.submitted_at, Response.consent_version)
+            .where(Response.survey_id == survey_id, Response.withdrawn_at.is_(None), Response.id > after)
+            .order_by(Response.id).limit(BATCH)
+        ).all()
+        if not responses:
+            return
+        first, after = responses[0][0], responses[-1][0]
+        spec_of = {r[0]: specs[r[2]] for r in responses}
+        values = pivot(conn, first, after, spec_of)
+        yield [((rid, sid, numbers[vid], lang, channel, submitted.isoformat(timespec="seconds") + "Z", consent),
+                values[rid])
+               for rid, sid, vid, lang, channel, submitted, consent in responses]
 
 
 # --- Focus groups -------------------------------------------------------------------------------
@@ -228,3 +308,76 @@ def write_focus_groups(fmt: str, out: IO[str]) -> None:
     writer.writerow(columns)
     for row in rows:
         writer.writerow(["" if row.get(c) is None else spreadsheet_safe(row.get(c)) for c in columns])
+
+
+#: Joins a list answer's items inside PostgreSQL; never in a choice value or stakeholder id.
+_ITEM_SEPARATOR = "\x1f"
+
+
+#: Between a list item's position and its value where the database cannot order inside an aggregate.
+_POSITION_SEPARATOR = "\x1e"
+
+
+def _list_aggregate(dialect: str):
+    """A list answer's items in one string. PostgreSQL joins them in order of position; SQLite
+    before 3.44 has no ORDER BY inside an aggregate, so each item carries its position and
+    `_list_items` sorts them."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import aggregate_order_by
+        return sa.func.string_agg(Answer.choice, aggregate_order_by(sa.literal(_ITEM_SEPARATOR), Answer.position))
+    item = sa.cast(Answer.position, sa.String) + sa.literal(_POSITION_SEPARATOR) + Answer.choice
+    return sa.func.group_concat(item, sa.literal(_ITEM_SEPARATOR))
+
+
+def _list_items(joined: str, positioned: bool) -> list[str]:
+    items = joined.split(_ITEM_SEPARATOR)
+    if not positioned:
+        return items
+    pairs = sorted((int(p), v) for p, v in (item.split(_POSITION_SEPARATOR, 1) for item in items))
+    return [v for _p, v in pairs]
+
+
+def _pivot_in_sql(specs: dict[int, dict], dialect: str):
+    """The answers of a batch pivoted by the database: one row per response, one column per
+    (question key, answers column) that any version reads, list items in order of position."""
+    positioned = dialect != "postgresql"
+    columns = (Answer.choice, Answer.text, Answer.number, Answer.boolean, Answer.date)
+    slots: dict[tuple, int] = {}
+    selected = [Answer.response_id]
+    for spec_by_key in specs.values():
+        for key, spec in spec_by_key.items():
+            slot = (key, "list" if spec is LIST else spec[0])
+            if slot in slots:
+                continue
+            slots[slot] = len(selected)
+            if spec is LIST:
+                agg = _list_aggregate(dialect)
+            elif spec[0] == 3 and dialect == "postgresql":
+                agg = sa.func.bool_or(Answer.boolean)
+            else:
+                agg = sa.func.max(columns[spec[0]])
+            selected.append(agg.filter(Answer.question_key == key))
+    plans = {vid: [(key, slots[(key, "list" if spec is LIST else spec[0])], spec) for key, spec in spec_by_key.items()]
+             for vid, spec_by_key in specs.items()}
+    plan_of_specs = {id(specs[vid]): plans[vid] for vid in specs}
+
+    def pivot(conn, first: int, last: int, spec_of: dict[int, dict]) -> dict[int, dict]:
+        values: dict[int, dict] = {rid: {} for rid in spec_of}
+        rows = conn.execute(sa.select(*selected).where(Answer.response_id.between(first, last))
+                            .group_by(Answer.response_id)).all()
+        for row in rows:
+            own = spec_of.get(row[0])
+            if own is None:  # another survey's or a withdrawn response in the same id range
+                continue
+            out = values[row[0]]
+            for key, slot, spec in plan_of_specs[id(own)]:
+                value = row[slot]
+                if value is None:  # no answer (a stored answer always has its value)
+                    continue
+                if spec is LIST:
+                    out[key] = _list_items(value, positioned)
+                else:
+                    out[key] = value if spec[1] is None else spec[1](value)
+        return values
+
+    return pivot

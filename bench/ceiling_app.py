@@ -1,6 +1,7 @@
 """The ceiling for bench/submit.py: a bare Flask + SQLAlchemy endpoint that inserts one row.
 
-Same database settings as Common Ground (SQLite WAL, synchronous FULL, busy timeout), no
+Same database settings as Common Ground (SQLite WAL, synchronous FULL, busy timeout; on
+PostgreSQL the statement timeout), no
 validation, no idempotency: the fastest a durable insert behind Flask can go on this machine.
 """
 import os
@@ -22,7 +23,8 @@ class Row(db.Model):
 
 
 with app.app_context():
-    configure_engine(db.engine, {"SQLITE_SYNCHRONOUS": os.environ.get("SQLITE_SYNCHRONOUS", "FULL")})
+    configure_engine(db.engine, {"SQLITE_SYNCHRONOUS": os.environ.get("SQLITE_SYNCHRONOUS", "FULL"),
+                                 "DATABASE_STATEMENT_TIMEOUT": os.environ.get("DATABASE_STATEMENT_TIMEOUT", "20")})
     db.create_all()
 
 

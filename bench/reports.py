@@ -35,6 +35,14 @@ DIMENSIONS = {
     "ethnicity": ["white", "black", "hispanic", "asian", "middle_eastern", "mixed", "other"],
     "disability": ["yes", "no", "prefer_not"],
 }
+#: Each report's JSON, as bench/scale.py times it too.
+ENDPOINTS = {
+    "representation": "/api/v1/reports/representation?survey=community-needs&geography=city",
+    "representation + weighted question": "/api/v1/reports/representation?survey=community-needs&geography=city&question=recommend",
+    "themes": "/api/v1/reports/themes?survey=community-needs",
+    "network": "/api/v1/reports/network",
+    "alignment": "/api/v1/reports/alignment?survey=community-needs",
+}
 PRIORITIES = ["housing", "transport", "safety", "jobs", "health", "youth"]
 COMMENTS = ["The rent is too high for families", "More buses in the evening please", "Better lighting near the park",
             "Affordable childcare so I can work", "A clinic open at weekends", "Things for teenagers after school"]
@@ -48,7 +56,6 @@ def make_app(url: str, instance: str):
 
 def populate(app, count: int, analyze: bool = True) -> float:
     from app.demo import seed_demo
-    from app.demographics import pattern_from_answers
     from app.extensions import db
     from app.models import Answer, Response, Survey
     from app.surveydef.loader import load_surveys
@@ -65,24 +72,8 @@ def populate(app, count: int, analyze: bool = True) -> float:
         first_id = (db.session.scalar(sa.select(sa.func.max(Response.id))) or 0) + 1
         batch = 10_000
         for start in range(0, count, batch):
-            responses, answers = [], []
-            for i in range(start, min(start + batch, count)):
-                rid = first_id + i
-                demographics = {key: rng.choice(choices) for key, choices in DIMENSIONS.items()}
-                responses.append({"id": rid, "submission_id": f"bench-{i:08d}", "survey_id": version.survey_id,
-                                  "survey_version_id": version.id, "lang": "en", "channel": "web",
-                                  "consent_version": 1, "consent_given": True,
-                                  "submitted_at": base + dt.timedelta(minutes=i),
-                                  "demographics": pattern_from_answers(dimension_of, demographics.items())})
-                row = {"response_id": rid, "position": 0, "choice": None, "text": None, "number": None,
-                       "boolean": None, "date": None, "lang": None}
-                for key, choice in demographics.items():
-                    answers.append({**row, "question_key": key, "choice": choice})
-                for position, choice in enumerate(rng.sample(PRIORITIES, 3)):
-                    answers.append({**row, "question_key": "priorities", "position": position, "choice": choice})
-                answers.append({**row, "question_key": "recommend", "boolean": rng.random() < 0.6})
-                if rng.random() < 0.3:
-                    answers.append({**row, "question_key": "biggest_change", "text": rng.choice(COMMENTS), "lang": "en"})
+            responses, answers = synthetic_rows(version, dimension_of, rng, base, first_id,
+                                                range(start, min(start + batch, count)))
             db.session.execute(sa.insert(Response), responses)
             db.session.execute(sa.insert(Answer), answers)
             db.session.commit()
@@ -90,6 +81,32 @@ def populate(app, count: int, analyze: bool = True) -> float:
             with db.engine.begin() as conn:
                 conn.execute(sa.text("ANALYZE"))
     return time.perf_counter() - started
+
+
+def synthetic_rows(version, dimension_of: dict, rng: random.Random, base: dt.datetime, first_id: int,
+                   numbers: range) -> tuple[list[dict], list[dict]]:
+    """(responses, answers) rows of synthetic resident responses `numbers` (ids from `first_id`),
+    with the demographic pattern store_response would write; bench/scale.py copies the same rows."""
+    from app.demographics import pattern_from_answers
+    responses, answers = [], []
+    for i in numbers:
+        rid = first_id + i
+        demographics = {key: rng.choice(choices) for key, choices in DIMENSIONS.items()}
+        responses.append({"id": rid, "submission_id": f"bench-{i:08d}", "survey_id": version.survey_id,
+                          "survey_version_id": version.id, "lang": "en", "channel": "web",
+                          "consent_version": 1, "consent_given": True,
+                          "submitted_at": base + dt.timedelta(minutes=i),
+                          "demographics": pattern_from_answers(dimension_of, demographics.items())})
+        row = {"response_id": rid, "position": 0, "choice": None, "text": None, "number": None,
+               "boolean": None, "date": None, "lang": None}
+        for key, choice in demographics.items():
+            answers.append({**row, "question_key": key, "choice": choice})
+        for position, choice in enumerate(rng.sample(PRIORITIES, 3)):
+            answers.append({**row, "question_key": "priorities", "position": position, "choice": choice})
+        answers.append({**row, "question_key": "recommend", "boolean": rng.random() < 0.6})
+        if rng.random() < 0.3:
+            answers.append({**row, "question_key": "biggest_change", "text": rng.choice(COMMENTS), "lang": "en"})
+    return responses, answers
 
 
 def timed(call) -> float:
@@ -111,20 +128,13 @@ def measure(url: str, instance: str, label: str, out) -> None:
         token = create_token(user)
         db.session.commit()
     headers = {"Authorization": f"Bearer {token}"}
-    endpoints = {
-        "representation": "/api/v1/reports/representation?survey=community-needs&geography=city",
-        "representation + weighted question": "/api/v1/reports/representation?survey=community-needs&geography=city&question=recommend",
-        "themes": "/api/v1/reports/themes?survey=community-needs",
-        "network": "/api/v1/reports/network",
-        "alignment": "/api/v1/reports/alignment?survey=community-needs",
-    }
     from app.themes.codebook import current_codebook
     from app.themes.tagging import bring_up_to_date
     with app.app_context():
         codebook, tag_hash = current_codebook()
         tagging = timed(lambda: bring_up_to_date(codebook, tag_hash, commit=db.session.commit))
     out(f"[{label}] tagging every free-text answer once (background job): {tagging:.2f} s")
-    for name, path in endpoints.items():
+    for name, path in ENDPOINTS.items():
         cold_app = make_app(url, instance)  # a fresh process's first request: nothing cached
         client = cold_app.test_client()
         cold = timed(lambda: _ok(client.get(path, headers=headers), name))

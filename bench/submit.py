@@ -39,10 +39,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_gunicorn(target: str, env: dict, workers: int) -> tuple[subprocess.Popen, int]:
-    port = free_port()
+def start_gunicorn(target: str, env: dict, workers: int, extra: tuple[str, ...] = (),
+                   port: int | None = None) -> tuple[subprocess.Popen, int]:
+    """gunicorn serving `target` on 127.0.0.1 (a free port unless given); `extra`: more options,
+    such as the worker class."""
+    port = port or free_port()
     proc = subprocess.Popen(
-        [str(VENV_BIN / "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}", "--log-level", "warning", target],
+        [str(VENV_BIN / "gunicorn"), "-w", str(workers), *extra, "-b", f"127.0.0.1:{port}", "--log-level", "warning",
+         target],
         cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     deadline = time.monotonic() + 30

@@ -1,0 +1,28 @@
+"""The load and scale benchmarks import and run at a tiny size (the real runs are by hand)."""
+import json
+import sys
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parents[2] / "bench"
+sys.path.insert(0, str(BENCH))
+
+import load  # noqa: E402
+import scale  # noqa: E402
+
+
+def test_load_workload_has_replays_and_simultaneous_twins():
+    bodies, ids = load.workload(400)
+    assert len(bodies) == len(ids) == 400
+    sids = [json.loads(b)["submission_id"] for b in bodies]
+    assert sids == ids
+    twins = sum(1 for a, b in zip(ids, ids[1:]) if a == b)
+    assert 5 <= twins <= 40  # about 5%, sent back to back so two clients race
+    assert 30 <= len(ids) - len(set(ids)) - twins <= 70  # about 10% replays of an earlier id
+    assert set(load.SETTINGS) == {"sync2", "sync4", "gthread2x4"}
+
+
+def test_scale_runs_on_sqlite_at_a_tiny_size(capsys):
+    assert scale.main(["--sqlite", "--n", "30", "--export-only"]) == 0
+    printed = capsys.readouterr().out
+    assert "export CSV of 450 rows" in printed  # the demo's 420 and the 30 filled
+    assert "summary: export" in printed
