@@ -11,7 +11,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import sqlalchemy as sa
 from flask import current_app
+
+from app.extensions import db
 
 
 
@@ -49,33 +52,38 @@ def export_file_name(params: dict) -> str:
     return f"{params['survey']}-{params['task']}.{params['format']}"
 
 
+class CountingFile:
+    """A file that reports progress every ROWS_PER_REPORT writes. write_responses writes each
+    row in one call, after one call for the head (the CSV header, or JSON's opening bracket)."""
+
+    ROWS_PER_REPORT = 5000
+
+    def __init__(self, out, progress):
+        self.out, self.progress, self.writes = out, progress, 0
+
+    def write(self, text: str) -> int:
+        self.writes += 1
+        if self.writes % self.ROWS_PER_REPORT == 0:
+            self.progress(self.writes - 1)
+        return self.out.write(text)
+
+
 def export_responses(params: dict, progress) -> dict:
     from app.export import write_responses
+    from app.models import Response, Survey
+    survey = Survey.by_slug(params["survey"])
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(Response).where(
+        Response.survey_id == survey.id, Response.withdrawn_at.is_(None))) if survey else 0
+    progress(0, total)
     target = exports_dir() / export_file_name(params)
     partial = target.with_name(f".{target.name}.{os.getpid()}.part")
-
-    class Counting:
-        """A file that reports progress every ROWS_PER_REPORT lines written."""
-
-        ROWS_PER_REPORT = 5000
-
-        def __init__(self, out):
-            self.out, self.rows = out, 0
-
-        def write(self, text: str) -> int:
-            self.rows += text.count("\n")
-            if self.rows // self.ROWS_PER_REPORT != (self.rows - text.count("\n")) // self.ROWS_PER_REPORT:
-                progress(self.rows)
-            return self.out.write(text)
-
     try:
         with open(partial, "w", encoding="utf-8", newline="") as out:
-            counting = Counting(out)
-            write_responses(params["survey"], params["format"], counting)
+            write_responses(params["survey"], params["format"], CountingFile(out, progress))
         os.replace(partial, target)
     finally:
         partial.unlink(missing_ok=True)
-    progress(counting.rows)
+    progress(total)
     return {"file": target.name, "bytes": target.stat().st_size}
 
 

@@ -104,7 +104,14 @@ def submit(kind: str, params: dict, *, user_id: int | None = None) -> TaskRun:
     db.session.add(run)
     db.session.commit()
     if redis_url():
-        enqueue_rq(task_id)
+        try:
+            enqueue_rq(task_id)
+        except Exception as exc:  # Redis away: say so on the task's row rather than leave it "queued"
+            db.session.rollback()
+            db.session.execute(sa.update(TaskRun).where(TaskRun.id == task_id).values(
+                status="failed", error=f"{type(exc).__name__}: {exc}"[:2000], finished_at=utcnow()))
+            db.session.commit()
+            raise
     else:
         run_in_process(task_id)
     return db.session.get(TaskRun, task_id)

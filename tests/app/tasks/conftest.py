@@ -1,0 +1,15 @@
+"""The task tests' app: shipped surveys, the test codebook, some answers with text."""
+import pytest
+
+from app.extensions import db
+from tests.app.themes.conftest import CODEBOOK
+
+
+@pytest.fixture
+def tasks_app(app, surveys):
+    from analysis.themes import Codebook
+    from app.themes.codebook import replace_codebook
+    with app.app_context():
+        replace_codebook(Codebook.from_dict(CODEBOOK), source="test")
+        db.session.commit()
+    return app
