@@ -77,6 +77,11 @@ def start_committed() -> list[TaskRun]:
     return started
 
 
+def forget_committed() -> None:
+    """Drop the tasks asked for so far (the caller did their work itself, e.g. the demo's seeding)."""
+    db.session.info.pop(_COMMITTED, None)
+
+
 def redis_url() -> str:
     return current_app.config.get("TASKS_REDIS_URL") or current_app.config.get("REDIS_URL") or ""
 
