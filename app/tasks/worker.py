@@ -1,6 +1,7 @@
 """`flask --app wsgi worker`: an RQ worker for the tasks queue (REDIS_URL must be set)."""
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
@@ -15,7 +16,7 @@ def worker_command(burst: bool) -> None:
     """Run background tasks (tagging new texts, exports) from Redis until stopped."""
     from rq import Worker
 
-    from app.tasks import runner as _runner  # noqa: F401  (imported before any fork: see runner._IMPORTED_IN)
+    importlib.import_module("app.tasks.runner")  # before any fork: see runner._IMPORTED_IN
     from app.tasks.queue import redis_url, rq_queue
     if not redis_url():
         click.echo("REDIS_URL is not set: without Redis, tasks run inside the app processes and no worker is needed",

@@ -2,7 +2,7 @@
 import pytest
 
 from app.extensions import db
-from tests.app.themes.conftest import CODEBOOK
+from tests.app.themes.conftest import CODEBOOK, hold_tasks
 
 
 @pytest.fixture
@@ -13,3 +13,9 @@ def tasks_app(app, surveys):
         replace_codebook(Codebook.from_dict(CODEBOOK), source="test")
         db.session.commit()
     return app
+
+
+@pytest.fixture
+def tasks_held(monkeypatch):
+    """Tasks recorded but not run; the ids started (tests.app.themes.conftest.hold_tasks)."""
+    return hold_tasks(monkeypatch)

@@ -8,7 +8,6 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import TaggedText, TaskRun
 from tests.app.tasks.helpers import counting_commits, fetch_file, start_export, submit, synchronous_export, task_id_of, task_row
-from tests.app.themes.conftest import tasks_held  # noqa: F401  (a fixture)
 
 
 def test_the_export_task_writes_the_same_csv_as_the_synchronous_export(tasks_app, client, auth):

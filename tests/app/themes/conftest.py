@@ -88,9 +88,13 @@ def tag_waiting(app):
         return start_tag_texts()
 
 
-@pytest.fixture
-def tasks_held(monkeypatch):
+def hold_tasks(monkeypatch) -> list[str]:
     """Tasks are recorded but not run (as with a worker that is down); the ids started, in order."""
     started = []
     monkeypatch.setattr("app.tasks.queue.run_in_process", started.append)
     return started
+
+
+@pytest.fixture
+def tasks_held(monkeypatch):
+    return hold_tasks(monkeypatch)
