@@ -79,7 +79,7 @@ def themes():
 def themes_tag():
     """Start tagging the waiting texts now (e.g. after an upgrade, or when a task could not start)."""
     try:
-        run = queue.start_tag_texts(user_id=current_user.id)
+        run = queue.start_tag_texts(user_id=current_user.id, kick=True)
     except Exception:  # Redis away
         db.session.rollback()
         current_app.logger.exception("could not start tagging")

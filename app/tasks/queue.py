@@ -51,9 +51,10 @@ def after_commit(kind: str, **params) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _keep_committed_wishes(session) -> None:
-    wishes = session.info.pop(_PENDING, None)
-    if wishes:
-        session.info.setdefault(_COMMITTED, []).extend(w for w in wishes if w not in session.info.get(_COMMITTED, []))
+    committed = session.info.setdefault(_COMMITTED, [])
+    for wish in session.info.pop(_PENDING, None) or []:
+        if wish not in committed:
+            committed.append(wish)
 
 
 @event.listens_for(Session, "after_rollback")
@@ -86,8 +87,12 @@ def redis_url() -> str:
     return current_app.config.get("TASKS_REDIS_URL") or current_app.config.get("REDIS_URL") or ""
 
 
-def start_tag_texts(user_id: int | None = None) -> TaskRun | None:
-    """Tag waiting texts: a recent queued tagging task is reused; None when there is no codebook."""
+def start_tag_texts(user_id: int | None = None, *, kick: bool = False) -> TaskRun | None:
+    """Tag waiting texts: a recent queued tagging task is reused; None when there is no codebook.
+
+    With `kick` (a person pressed "Tag the waiting texts now") a reused task is started again, in
+    case its first start was lost (Redis emptied, a process stopped): running it twice is harmless.
+    """
     from app.themes.codebook import current_codebook
     codebook, _hash = current_codebook()
     if codebook is None:
@@ -95,7 +100,16 @@ def start_tag_texts(user_id: int | None = None) -> TaskRun | None:
     queued = db.session.scalar(sa.select(TaskRun).where(
         TaskRun.kind == "tag_texts", TaskRun.status == "queued",
         TaskRun.created_at > utcnow() - REUSE_QUEUED_FOR).order_by(TaskRun.created_at.desc()).limit(1))
-    return queued or submit("tag_texts", {}, user_id=user_id)
+    if queued is None:
+        return submit("tag_texts", {}, user_id=user_id)
+    if kick:
+        task_id = queued.id
+        if redis_url():
+            enqueue_rq(task_id)
+        else:
+            run_in_process(task_id)
+        return db.session.get(TaskRun, task_id)
+    return queued
 
 
 def submit(kind: str, params: dict, *, user_id: int | None = None) -> TaskRun:
