@@ -52,9 +52,14 @@ def work(app) -> int:
     from rq import SimpleWorker
 
     from app.tasks.queue import rq_queue
+
+    class BurstWorker(SimpleWorker):
+        def subscribe(self):
+            """No command channel: closing its listening thread can wait out its 60 s poll."""
+
     with app.app_context():
         queue = rq_queue()
-        SimpleWorker([queue], connection=queue.connection).work(burst=True)
+        BurstWorker([queue], connection=queue.connection).work(burst=True)
         left = queue.count
         queue.connection.close()
     return left
