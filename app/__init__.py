@@ -65,4 +65,6 @@ def create_app(config: dict | None = None) -> Flask:
     errors.init_app(app)
     outage.init_app(app)
     cli.init_app(app)
+    from app import tasks
+    tasks.init_app(app)
     return app

@@ -42,6 +42,9 @@ ACCESS: dict[str, str | tuple[str, ...]] = {
     "admin.import_apply": ADMINS,
     "admin.baselines": ADMINS,              # the baselines table and saving it
     "admin.save_baselines": ADMINS,
+    "admin.exports": ADMINS,                # exports as background tasks, and their files
+    "admin.export_download": ADMINS,
+    "tasks": STAFF_REPORTS,                 # a task's progress page (exports: admins only, app/tasks/routes.py)
     "partner": ("admin", "partner"),
     "partner.invitation": PUBLIC,           # the link itself is the proof (app/partner/invitations.py)
     "health.healthz": PUBLIC,               # load balancers and orchestrators (app/health.py)

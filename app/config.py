@@ -52,4 +52,10 @@ def default_config(instance_path: str) -> dict:
         "COUNTER_KEY_PREFIX": os.environ.get("COUNTER_KEY_PREFIX", "cg"),
         "SIGNIN_ACCOUNT_LIMIT": os.environ.get("SIGNIN_ACCOUNT_LIMIT", "5 per 15 minutes"),
         "SIGNIN_ADDRESS_LIMIT": os.environ.get("SIGNIN_ADDRESS_LIMIT", "30 per 15 minutes"),
+        # Background tasks (app.tasks): on RQ when REDIS_URL is set; else in this process, in a
+        # thread after the response ("thread") or at once after the commit ("sync").
+        "TASKS_IN_PROCESS": os.environ.get("TASKS_IN_PROCESS", "thread"),
+        "TASK_QUEUE": os.environ.get("TASK_QUEUE", "common-ground"),
+        "TASK_RETRIES": int(os.environ.get("TASK_RETRIES", "2")),
+        "TASK_RETRY_INTERVAL": int(os.environ.get("TASK_RETRY_INTERVAL", "30")),
     }

@@ -12,7 +12,8 @@ from app.demographics import pattern_from_answers
 from app.extensions import db
 from app.idempotent import add_once
 from app.models import Answer, Response, SurveyVersion
-from app.surveydef.model import Question, SurveyDef
+from app.surveydef.model import TEXT_TYPES, Question, SurveyDef
+from app.tasks.queue import after_commit
 
 LIST_TYPES = ("multiple_choice", "ranking", "stakeholders")
 #: Every row carries every column, so one executemany inserts a whole response.
@@ -94,4 +95,6 @@ def store_response(version: SurveyVersion, submission_id: str, clean: dict, *, l
     ]
     if rows:
         db.session.execute(sa.insert(Answer), rows)
+    if any(q.type in TEXT_TYPES and clean.get(q.key) for q in survey.questions):
+        after_commit("tag_texts")  # tagged in the background once stored, never inside a report's GET
     return response.id, True

@@ -72,6 +72,7 @@ def make_app(database_url: str, instance_dir: Path, **extra):
         "SQLALCHEMY_DATABASE_URI": database_url,
         "INSTANCE_PATH": str(instance_dir),
         "SURVEYS_DIR": str(SURVEYS_DIR),
+        "TASKS_IN_PROCESS": "sync",  # background tasks run at once, after the request's commit
         **extra,
     })
 

@@ -5,7 +5,7 @@ blueprint and registers them, so the URL map reads in one place and no module im
 """
 from flask import Blueprint, current_app, render_template
 
-from app.admin import audit, imports, invitations, stakeholders, users
+from app.admin import audit, exports, imports, invitations, stakeholders, users
 from app.surveydef.loader import check_files, survey_files
 
 bp = Blueprint("admin", __name__)
@@ -44,6 +44,8 @@ URLS = (
     ("/imports/<kind>", imports.import_upload, ["GET", "POST"]),
     ("/imports/<kind>/<token>", imports.import_preview, ["GET"]),
     ("/imports/<kind>/<token>/apply", imports.import_apply, ["POST"]),
+    ("/exports", exports.exports, ["GET", "POST"]),
+    ("/exports/<task_id>/download", exports.export_download, ["GET"]),
 )
 for rule, view, methods in URLS:
     bp.add_url_rule(rule, view_func=view, methods=methods)

@@ -59,8 +59,21 @@ def seed_demo() -> str:
     partners = _seed_partners(rng)
     themes = load_shipped_if_empty()  # the codebook the themes report reads
     db.session.commit()
+    _tag_demo_texts()
     return (f"demo: {stakeholders} new stakeholders, {baselines} new baseline rows, "
             f"{residents} new resident responses, {partners} new partner responses, {themes} codebook themes loaded")
+
+
+def _tag_demo_texts() -> None:
+    """Tag the demo's texts now, as `flask themes tag` does, so the demo's themes report is ready
+    at once (outside a request no task is started for them)."""
+    from app.tasks.queue import forget_committed
+    from app.themes.codebook import current_codebook
+    from app.themes.tagging import bring_up_to_date
+    codebook, tag_hash = current_codebook()
+    if codebook is not None:
+        bring_up_to_date(codebook, tag_hash, commit=db.session.commit)
+    forget_committed()  # done here; nothing left for a task
 
 
 def _rows(name: str) -> list[dict]:

@@ -13,6 +13,7 @@ from app.idempotent import add_once
 from app.models import (
     Contribution, FocusGroup, Mention, Participant, ParticipantAttribute, Relationship, ThemeTag, Vote,
 )
+from app.tasks.queue import after_commit
 
 log = logging.getLogger("common_ground.facilitate")
 
@@ -68,6 +69,7 @@ def record_contribution(group: FocusGroup, clean: dict, coder: str) -> tuple[int
     if not created:
         return stored, False
     add_theme_tags(contribution.id, clean["themes"], coder)
+    after_commit("tag_texts")  # the automatic tagger reads it once stored (app.tasks)
     return contribution.id, True
 
 

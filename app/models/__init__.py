@@ -12,10 +12,11 @@ from app.models.responses import Answer, Draft, Response
 from app.models.security import CodeAttempt, PartnerInvitation
 from app.models.stakeholders import Stakeholder
 from app.models.surveys import Survey, SurveyVersion
+from app.models.tasks import TaskRun
 
 __all__ = [
     "ROLES", "Answer", "ApiToken", "AuditEvent", "CodeAttempt", "CodebookTheme", "Contribution", "Draft", "FocusGroup",
     "ImportUpload", "LoginAttempt", "Mention", "Participant", "ParticipantAttribute", "PartnerInvitation",
     "PopulationBaseline", "RateCounter", "Relationship", "Response",
-    "Stakeholder", "Survey", "SurveyVersion", "TaggedText", "ThemeTag", "User", "Vote",
+    "Stakeholder", "Survey", "SurveyVersion", "TaggedText", "TaskRun", "ThemeTag", "User", "Vote",
 ]

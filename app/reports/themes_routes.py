@@ -1,9 +1,10 @@
 """Themes: the report, the review queue and the codebook (endpoints reports.themes*, and
 reports.codebook.* for the codebook's edit pages, which only admins may use).
 
-Each read first brings the automatic tags up to date (app.themes.tagging: batches, each
-committed, within a time budget); then route → filters → SQL aggregates → analysis → page,
-CSV/XLSX, or JSON through /api/v1/reports/themes.
+Reads never write: new texts are tagged by a background task (app.tasks) started when they are
+stored or when the codebook changes; a read counts what is still waiting and says so, and
+"Tag the waiting texts now" starts a task by hand. Route → filters → SQL aggregates → analysis →
+page, CSV/XLSX, or JSON through /api/v1/reports/themes.
 """
 from __future__ import annotations
 
@@ -26,7 +27,8 @@ from app.themes.formats import codebook_qdc, codebook_yaml
 from app.themes.queries import Scope, available_dimensions
 from app.themes.report import build_report, choose_dimension
 from app.themes.tables import report_tables
-from app.themes.tagging import BATCH_SIZE, READ_BUDGET_SECONDS, TaggingRun, bring_up_to_date
+from app.tasks import queue
+from app.themes.tagging import pending_count
 
 #: The codebook's edit pages: a blueprint of their own so the access matrix can say "admins only"
 #: (ACCESS["reports.codebook"]) while equity leads read the codebook on the reports blueprint.
@@ -35,21 +37,12 @@ codebook_bp = Blueprint("codebook", __name__)
 REVIEW_FILTERS = ("survey", "channel", "from", "to", "respondent_lang")
 
 
-def refresh_tags(codebook, tag_hash) -> TaggingRun:
-    """Tag what is new since the last read, committing batch by batch, within the read budget
-    (config THEMES_TAG_ON_READ_SECONDS and THEMES_TAG_BATCH_SIZE)."""
-    config = current_app.config
-    return bring_up_to_date(codebook, tag_hash, commit=db.session.commit,
-                            budget=config.get("THEMES_TAG_ON_READ_SECONDS", READ_BUDGET_SECONDS),
-                            batch_size=config.get("THEMES_TAG_BATCH_SIZE", BATCH_SIZE))
-
-
 def themes_report(filters: ReportFilters, dimension_arg: str | None):
     """(report or None, dimensions on offer, has a codebook); errors go into `filters.errors`."""
     codebook, tag_hash = codebooks.current_codebook()
     if codebook is None or filters.errors:
         return None, [], codebook is not None
-    run = refresh_tags(codebook, tag_hash)
+    pending = pending_count(tag_hash)  # tagged in the background (app.tasks); a read only counts them
     scope = Scope(filters)
     dimensions = available_dimensions(scope)
     dimension, error = choose_dimension(dimension_arg, dimensions)
@@ -57,7 +50,7 @@ def themes_report(filters: ReportFilters, dimension_arg: str | None):
         filters.errors["dimension"] = error
         return None, dimensions, True
     report = build_report(scope, codebook, tag_hash, k=suppression_threshold(filters), lang=str(get_locale()),
-                          dimension=dimension, pending=run.pending)
+                          dimension=dimension, pending=pending)
     extra = [(_("Groups by"), dimension_name(dimension))] if dimension else []
     report["context"] = build_context(filter_rows(filters, str(get_locale()), extra=extra), n=report["n"],
                                       unit=_("texts"), extent=people_extent(filters),
@@ -82,13 +75,28 @@ def themes():
                            title=_("What people are telling us"))
 
 
+@bp.post("/themes/tag")
+def themes_tag():
+    """Start tagging the waiting texts now (e.g. after an upgrade, or when a task could not start)."""
+    try:
+        run = queue.start_tag_texts(user_id=current_user.id, kick=True)
+    except Exception:  # Redis away
+        db.session.rollback()
+        current_app.logger.exception("could not start tagging")
+        flash(_("Tagging could not be started because the task queue is not answering. Try again in a minute."),
+              "error")
+        return redirect(url_for("reports.themes"), 303)
+    if run is None:
+        return redirect(url_for("reports.themes"), 303)
+    return redirect(url_for("tasks.status", task_id=run.id), 303)
+
+
 @bp.get("/themes/review")
 def themes_review():
     filters = parse_filters(request.args)
-    codebook, tag_hash = codebooks.current_codebook()
+    codebook, _hash = codebooks.current_codebook()
     item = remaining = None
     if codebook is not None and not filters.errors:
-        refresh_tags(codebook, tag_hash)
         coder = review.coder_for(current_user)
         scope = Scope(filters)
         wanted = request.args.get("item")
@@ -181,7 +189,7 @@ def _theme_page(row, new: bool):
                                           problem=str(exc)))
             else:
                 db.session.commit()
-                flash(_("The theme %(key)s was saved. Texts are tagged again with it the next time a report is read.",
+                flash(_("The theme %(key)s was saved. Texts are being tagged again with it in the background.",
                         key=key))
                 return redirect(url_for("reports.themes_codebook", _anchor=f"theme-{key}"))
     status = 422 if request.method == "POST" else 200

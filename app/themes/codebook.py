@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from app import audit
 from app.extensions import db
 from app.models import CodebookTheme
+from app.tasks.queue import after_commit
 
 log = logging.getLogger("common_ground.themes")
 
@@ -111,6 +112,8 @@ def _write(themes: list[dict]) -> None:
     for row in existing.values():
         db.session.delete(row)
     db.session.flush()
+    # The texts are tagged again with the changed codebook once this commits (app.tasks).
+    after_commit("tag_texts")
 
 
 def replace_codebook(codebook, *, source: str = "") -> dict:

@@ -1,14 +1,15 @@
-"""Automatic tags kept up to date: tagging on read, in batches.
+"""Automatic tags kept up to date: tagging in batches, in a background task.
 
 A text needs tagging when it has no TaggedText row, or one made with another codebook (another
 tagging hash). `bring_up_to_date` tags such texts in batches of BATCH_SIZE in id order: for each
 batch it replaces the texts' "auto" ThemeTags (people's tags are never touched) and their
 TaggedText rows (hash, polarity, subjectivity), then calls `commit`, so a long run keeps what it
-has done and a crash loses one batch at most. The report, the review queue and the JSON API call
-it before they read (with a time budget); `flask themes tag` calls it with none.
+has done and a crash loses one batch at most. The "tag_texts" task (app.tasks.jobs) calls it,
+started when a text is stored or the codebook changes, and so does `flask themes tag`; reports
+never do (a GET only counts what is waiting, `pending_count`).
 
-This is the one place in a request that commits more than once: the caller passes its commit, and
-each batch is complete on its own (a text's tags and its TaggedText change together).
+The caller passes its commit, and each batch is complete on its own (a text's tags and its
+TaggedText change together).
 """
 from __future__ import annotations
 
@@ -26,9 +27,6 @@ from app.themes.queries import ACCEPTED, ANSWERS, AUTO, CONTRIBUTIONS, Source, a
 #: Texts per batch (one commit each): large enough to amortise the queries, small enough that a
 #: batch takes about a second and holds the SQLite write lock only that long.
 BATCH_SIZE = 2000
-#: Seconds a page or API read may spend tagging before it shows what is ready (config key
-#: THEMES_TAG_ON_READ_SECONDS); the rest is tagged by the next read or by `flask themes tag`.
-READ_BUDGET_SECONDS = 8.0
 
 
 @dataclass

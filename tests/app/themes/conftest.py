@@ -79,3 +79,22 @@ def withdraw(app, response_id):
     with app.app_context():
         withdraw_response(db.session.get(Response, response_id))
         db.session.commit()
+
+
+def tag_waiting(app):
+    """Run the tagging task as the app does after a commit (here at once: TASKS_IN_PROCESS=sync)."""
+    from app.tasks.queue import start_tag_texts
+    with app.app_context():
+        return start_tag_texts()
+
+
+def hold_tasks(monkeypatch) -> list[str]:
+    """Tasks are recorded but not run (as with a worker that is down); the ids started, in order."""
+    started = []
+    monkeypatch.setattr("app.tasks.queue.run_in_process", started.append)
+    return started
+
+
+@pytest.fixture
+def tasks_held(monkeypatch):
+    return hold_tasks(monkeypatch)

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from app.extensions import db
 from app.models import AuditEvent, Contribution, FocusGroup, Participant, ParticipantAttribute, ThemeTag
-from tests.app.themes.conftest import api_report, item_of, review, submit, theme, withdraw
+from tests.app.themes.conftest import api_report, item_of, review, submit, tag_waiting, theme, withdraw
 from tests.conftest import make_token
 
 MARKUP = '=HYPERLINK("http://x") <script>alert("x")</script> the rent is too high'
@@ -184,6 +184,7 @@ def focus_group(app, *, withdrawn: bool):
         db.session.flush()
         db.session.add(ThemeTag(contribution_id=said.id, theme="transport", coder="user:999", status="accepted"))
         db.session.commit()
+    tag_waiting(app)
 
 
 def test_focus_group_contributions_count_under_their_channel(themes_app, client):
