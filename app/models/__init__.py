@@ -1,5 +1,5 @@
 """Database models, one module per aggregate. Import from here."""
-from app.models.accounts import ROLES, ApiToken, AuditEvent, LoginAttempt, User
+from app.models.accounts import ROLES, ApiToken, AuditEvent, User
 from app.models.baselines import PopulationBaseline
 from app.models.codebook import CodebookTheme, TaggedText
 from app.models.counters import RateCounter
@@ -16,7 +16,7 @@ from app.models.tasks import TaskRun
 
 __all__ = [
     "ROLES", "Answer", "ApiToken", "AuditEvent", "CodeAttempt", "CodebookTheme", "Contribution", "Draft", "FocusGroup",
-    "ImportUpload", "LoginAttempt", "Mention", "Participant", "ParticipantAttribute", "PartnerInvitation",
+    "ImportUpload", "Mention", "Participant", "ParticipantAttribute", "PartnerInvitation",
     "PopulationBaseline", "RateCounter", "Relationship", "Response",
     "Stakeholder", "Survey", "SurveyVersion", "TaggedText", "TaskRun", "ThemeTag", "User", "Vote",
 ]

@@ -5,7 +5,7 @@ import datetime as dt
 
 import sqlalchemy as sa
 from flask_login import UserMixin
-from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.base import utcnow
@@ -62,22 +62,6 @@ class ApiToken(db.Model):
 
     user: Mapped[User] = relationship()
 
-
-class LoginAttempt(db.Model):
-    """Failed sign-ins, counted per email and per address to slow down password guessing."""
-
-    __tablename__ = "login_attempts"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(sa.String(254), index=True)
-    address: Mapped[str] = mapped_column(sa.String(64), index=True)
-    at: Mapped[dt.datetime] = mapped_column(sa.DateTime, default=utcnow, index=True)
-
-    @validates("email", "address")
-    def _fits(self, key: str, value: str) -> str:
-        # Whatever was typed into the sign-in form is counted; what no account can have is cut
-        # to the column's length rather than failing the insert (a 500 on PostgreSQL).
-        return value[:self.__table__.c[key].type.length]
 
 
 class AuditEvent(db.Model):
