@@ -2,6 +2,7 @@
 role's own start page after signing in, and a README that stands alone."""
 import re
 import subprocess
+import sys
 
 import pytest
 import sqlalchemy as sa
@@ -64,7 +65,7 @@ def test_readme_stands_alone_and_documents_the_contracts():
 
 
 def test_users_create_help_and_readme_agree_on_the_options():
-    helptext = subprocess.run(["flask", "--app", "wsgi", "users", "create", "--help"], cwd=REPO,
+    helptext = subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "users", "create", "--help"], cwd=REPO,
                               capture_output=True, text=True, check=True).stdout
     readme = (REPO / "README.md").read_text()
     for option in re.findall(r"--[a-z]+", helptext):
