@@ -14,8 +14,9 @@ def assemble(mapper) -> dict:
     consent, consent_tr = mapper.consent
     if not consent:
         consent = CONSENT_PLACEHOLDER
-        mapper.notes.append("settings: the form has no consent text (a note named cg_consent); a standard one "
-                            "was written: read it and say what your initiative does with the answers")
+        mapper.notes.append("settings: the form has no consent text (our export writes it as a note named "
+                            "_consent); a standard one was written: read it and say what your initiative does "
+                            "with the answers")
     for code, text in intro_tr.items():
         mapper.translations.setdefault(code, {})["intro"] = text
     for code, text in consent_tr.items():

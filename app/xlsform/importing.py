@@ -20,7 +20,7 @@ from app.xlsform.rows import CONSENT_NOTE, INTRO_NOTE
 from app.xlsform.xpath import Question as XQuestion
 from app.xlsform.xpath import XPathError, constraint_bounds, translate_relevant
 
-#: Written when the form has no `cg_consent` note: our surveys always show a consent text.
+#: Written when the form has no `_consent` note (what our export writes): our surveys always show a consent text.
 CONSENT_PLACEHOLDER = ("Your answers are used only for this survey, and results are shown only for "
                        "groups large enough that no one can be recognised. You can stop at any time.")
 
@@ -75,6 +75,7 @@ class _Mapper:
         self.groups: list[tuple[str, str, dict[str, str]]] = []  # (key, title, title translations)
         self.last_row = 1
         self.bad_languages: set[str] = set()
+        self.codes: dict[str, str | None] = {}
         self.intro: tuple[str, dict[str, str]] = ("", {})
         self.consent: tuple[str, dict[str, str]] = ("", {})
         self.source = self.pick_source_language()
@@ -105,6 +106,12 @@ class _Mapper:
                     yield DEFAULT
             yield from self.language_names(element.get("children", []))
 
+    def code(self, name: str) -> str | None:
+        """language_code, once per column name (it looks at the catalogs on disk)."""
+        if name not in self.codes:
+            self.codes[name] = language_code(name)
+        return self.codes[name]
+
     def texts(self, value, row: int, sheet: str = "survey") -> dict[str, str]:
         """{code: text} of a translatable cell group; the source language's text under its code."""
         if value is None or value == "":
@@ -116,7 +123,7 @@ class _Mapper:
             self.issue(sheet, row, "a text that shows an earlier answer (${…}) is not carried over: it would "
                                    "show the ${…} as written")
         for name, text in value.items():
-            code = self.source if name == DEFAULT else language_code(name)
+            code = self.source if name == DEFAULT else self.code(name)
             if code is None:
                 if name not in self.bad_languages:
                     self.bad_languages.add(name)
@@ -152,7 +159,8 @@ class _Mapper:
         self.walk(self.data.get("children", []), conditions=(), field_list=False)
         self.close_page()
         survey = assemble(self)
-        return Imported(survey, self.source, self.translations, self.unsupported, self.notes)
+        notes = list(dict.fromkeys(self.notes))  # a renamed choice of a shared list is said once
+        return Imported(survey, self.source, self.translations, self.unsupported, notes)
 
     def walk(self, children: list, conditions: tuple, field_list: bool) -> None:
         for element in children:

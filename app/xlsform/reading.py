@@ -7,6 +7,8 @@ message that usually names the sheet and row already.
 """
 from __future__ import annotations
 
+import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +18,20 @@ from pyxform.parsing.sheet_headers import dealias_and_group_headers
 from pyxform.question import MultipleChoiceQuestion, Option
 from pyxform.xls2json import workbook_to_json
 from pyxform.xls2json_backends import get_xlsform
+
+
+_ROW = re.compile(r"\[row\s*:\s*(\d+)\]")
+_SHEET = re.compile(r"'(survey|choices|settings|external_choices|entities)' sheet")
+
+
+def _where(message: str) -> str:
+    """``sheet:row: `` in front of pyxform's message when it names a row (its sheet is the survey
+    sheet unless the message names another)."""
+    row = _ROW.search(message)
+    if not row:
+        return ""
+    sheet = _SHEET.search(message)
+    return f"{sheet.group(1) if sheet else 'survey'}:{row.group(1)}: "
 
 
 class XLSFormRejected(Exception):
@@ -34,18 +50,21 @@ class XLSForm:
 def read_xlsform(path: str | Path) -> XLSForm:
     """Parse `path` with pyxform; raise XLSFormRejected with pyxform's message if it refuses it."""
     path = Path(path)
-    warnings: list[str] = []
+    notices: list[str] = []
     try:
-        definition = get_xlsform(str(path))
-        data = workbook_to_json(definition, fallback_form_name=definition.fallback_form_name, warnings=warnings)
+        with warnings.catch_warnings():
+            # openpyxl warns about workbook features a form does not use (data validation, extensions)
+            warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
+            definition = get_xlsform(str(path))
+        data = workbook_to_json(definition, fallback_form_name=definition.fallback_form_name, warnings=notices)
         # Building the survey runs pyxform's remaining checks (references to unknown ${names}, …).
         from pyxform.builder import create_survey_element_from_dict
-        create_survey_element_from_dict(data).to_xml(validate=False, warnings=warnings)
+        create_survey_element_from_dict(data).to_xml(validate=False, warnings=notices)
     except PyXFormError as exc:
-        raise XLSFormRejected(f"{path.name}: {exc}") from None
+        raise XLSFormRejected(f"{path.name}: {_where(str(exc))}{exc}") from None
     except (ValueError, KeyError, TypeError) as exc:  # pyxform lets a few of these through on odd files
         raise XLSFormRejected(f"{path.name}: pyxform cannot read this file ({exc})") from None
-    form = XLSForm(data=data, warnings=warnings)
+    form = XLSForm(data=data, warnings=notices)
     if definition.survey:
         survey = dealias_and_group_headers(
             sheet_name="survey", sheet_data=definition.survey, sheet_header=definition.survey_header,
