@@ -58,7 +58,7 @@ def export_xlsform_command(slug: str) -> None:
     version = record.latest_version() if record else None
     if version is None:
         _fail([f"no survey with slug '{slug}' is loaded (flask --app wsgi surveys load)"])
-    out = click.get_binary_stream("stdout")
+    out = sys.stdout.buffer
     if out.isatty():
         _fail(["an .xlsx workbook is not for a terminal: redirect it, e.g. "
                f"flask --app wsgi surveys export-xlsform {slug} > {slug}.xlsx"])

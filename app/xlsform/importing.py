@@ -135,12 +135,19 @@ class _Mapper:
         return found
 
     def text(self, value, path: str, row: int, *, fallback: str = "", sheet: str = "survey") -> str:
-        """The source-language text of `value`, recording its translations under `path`."""
+        """The source-language text of `value`, recording its translations under `path`. A label
+        (with a `fallback`) missing in the source language takes another language's text; an
+        optional text (hint, message) cannot: a translation needs its source text."""
         texts = self.texts(value, row, sheet)
         source = texts.pop(self.source, "")
-        if not source and texts:
+        if not source and texts and fallback:
             code, source = next(iter(texts.items()))
             self.notes.append(f"{sheet}:{row}: no {self.source} text; the {code} text is used")
+        elif not source and texts:
+            what = path.rsplit(".", 1)[-1].replace("_", " ")
+            self.issue(sheet, row, f"the {what} has no {self.source} text (only {', '.join(texts)}): "
+                                   "a translation needs its source text")
+            return ""
         for code, text in texts.items():
             if text != source:  # the same text adds nothing, and would mark an untranslated text as done
                 self.translations.setdefault(code, {})[path] = text
@@ -230,8 +237,11 @@ class _Mapper:
         ordered = [(hint, hint_tr)] + parts if append else parts + [(hint, hint_tr)]
         question["hint"] = "\n\n".join(text for text, _tr in ordered if text)
         for code in {c for _t, tr in ordered for c in tr}:
-            joined = "\n\n".join(tr.get(code, text) for text, tr in ordered if text)
-            self.translations.setdefault(code, {})[f"{key}.hint"] = joined
+            if all(code in tr for text, tr in ordered if text):  # half a translation would pass for a whole one
+                joined = "\n\n".join(tr[code] for text, tr in ordered if text)
+                self.translations.setdefault(code, {})[f"{key}.hint"] = joined
+            else:
+                self.translations.get(code, {}).pop(f"{key}.hint", None)
         if "hint" in question and not question["hint"]:
             del question["hint"]
         for _text, _tr, row in notes:
@@ -241,6 +251,8 @@ class _Mapper:
         row = self.row_of(element)
         kind = str(element.get("type"))
         name = str(element.get("name", ""))
+        if name not in self.form.survey_rows and mapping.canonical_type(kind) == "calculate":
+            return  # pyxform's own (a repeat_count becomes one): the repeat is reported instead
         if mapping.canonical_type(kind) == "note":
             self.note(element, row, name)
             return
@@ -271,6 +283,7 @@ class _Mapper:
         if name in (INTRO_NOTE, CONSENT_NOTE) and not self.groups:  # what our own export writes
             texts = self.texts(element.get("label"), row)
             source = texts.pop(self.source, "")
+            texts = {code: text for code, text in texts.items() if text != source}
             setattr(self, "intro" if name == INTRO_NOTE else "consent", (source, texts))
             return
         if element.get("media"):

@@ -12,7 +12,7 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyxform import aliases
+from pyxform import aliases, constants
 from pyxform.errors import PyXFormError
 from pyxform.parsing.sheet_headers import dealias_and_group_headers
 from pyxform.question import MultipleChoiceQuestion, Option
@@ -78,6 +78,7 @@ def read_xlsform(path: str | Path) -> XLSForm:
             sheet_name="choices", sheet_data=definition.choices, sheet_header=definition.choices_header,
             header_aliases=aliases.list_header, header_columns=set(Option.get_slot_names()))
         for row, values in enumerate(choices.data, start=2):
-            if values.get("list_name") and values.get("name") is not None:
-                form.choice_rows.setdefault((str(values["list_name"]), str(values["name"])), row)
+            list_name = values.get(constants.LIST_NAME_S)  # pyxform's own key: "list name"
+            if list_name and values.get("name") is not None:
+                form.choice_rows.setdefault((str(list_name), str(values["name"])), row)
     return form

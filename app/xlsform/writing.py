@@ -135,6 +135,7 @@ def _catalog(translations_dir: Path, code: str) -> tuple[Catalog | None, bool]:
         with template.open("rb") as handle:
             catalog = read_po(handle, locale=code)
         catalog.locale = Locale.parse(code)
+        catalog.project = "Common Ground"
         catalog.fuzzy = False
         return catalog, True
     return Catalog(locale=code, project="Common Ground", fuzzy=False), True

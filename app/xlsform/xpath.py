@@ -111,7 +111,7 @@ class _Parser:
         result = self.or_expr()
         if self.peek()[0] is not None:
             raise XPathError(f"cannot read '{self.source}' past '{self.peek()[1]}'")
-        return self.condition(result)
+        return _strip_outer(self.condition(result))
 
     # Each method returns (kind, text): kind "bool" for a condition, "var"/"lit"/"count" for operands.
     def or_expr(self):
@@ -248,6 +248,25 @@ class _Parser:
         if (op, number) in none:
             return f"({key} == null or {key} == [])"
         raise XPathError(f"count-selected() {op} {right[1]}: our skip logic can only tell picked from not picked")
+
+
+def _strip_outer(text: str) -> str:
+    """``(a or b)`` → ``a or b`` when the parentheses hold the whole condition."""
+    while text.startswith("(") and text.endswith(")"):
+        depth, quote = 0, None
+        for index, char in enumerate(text):
+            if quote:
+                quote = None if char == quote else quote
+            elif char in "'\"":
+                quote = char
+            elif char == "(":
+                depth += 1
+            elif char == ")":
+                depth -= 1
+                if depth == 0 and index < len(text) - 1:
+                    return text  # the first group closes before the end: (a) or (b)
+        text = text[1:-1].strip()
+    return text
 
 
 def _quote(value: str) -> str:
