@@ -316,7 +316,7 @@ def constraint_bounds(source: str, whole: bool) -> tuple[Bounds, list[str]]:
             if not whole and subject == ".":
                 rest.append(part.strip())  # a strict bound on a decimal: ours are inclusive
                 continue
-            number, op = (math.floor(number) + 1, ">=") if op == ">" else (math.ceil(number) - 1, "<=")
+            number, op = (math.floor(number) + 1.0, ">=") if op == ">" else (math.ceil(number) - 1.0, "<=")
         value = int(number) if number.is_integer() else number
         if subject == ".":
             setattr(bounds, "min" if op == ">=" else "max", value)
