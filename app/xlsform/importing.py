@@ -166,8 +166,9 @@ class _Mapper:
         self.walk(self.data.get("children", []), conditions=(), field_list=False)
         self.close_page()
         survey = assemble(self)
-        notes = list(dict.fromkeys(self.notes))  # a renamed choice of a shared list is said once
-        return Imported(survey, self.source, self.translations, self.unsupported, notes)
+        # a shared list's renamed choice or media is said once, not once per question using it
+        notes, unsupported = list(dict.fromkeys(self.notes)), list(dict.fromkeys(self.unsupported))
+        return Imported(survey, self.source, self.translations, unsupported, notes)
 
     def walk(self, children: list, conditions: tuple, field_list: bool) -> None:
         for element in children:

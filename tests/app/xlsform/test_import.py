@@ -336,3 +336,42 @@ def test_written_survey_loads(runner, places):
     result = runner.invoke(args=["surveys", "load", str(surveys)])
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("households-2026: version 1 (new version)")
+
+
+def _form(tmp_path, survey_rows, settings=None):
+    from openpyxl import Workbook
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "survey"
+    for row in survey_rows:
+        sheet.append(row)
+    if settings:
+        book.create_sheet("settings").append(list(settings))
+        book["settings"].append(list(settings.values()))
+    path = tmp_path / "form.xlsx"
+    book.save(path)
+    return path
+
+
+def test_unnamed_label_column_is_taken_as_english_and_said_so(tmp_path):
+    path = _form(tmp_path, [["type", "name", "label", "label::Kiswahili (sw)", "label::Klingon"],
+                            ["text", "name", "Your name?", "Jina lako?", "pong?"]])
+    imported = import_xlsform(path)
+    assert imported.source_language == "en"
+    assert imported.translations == {"sw": {"name.label": "Jina lako?"}}
+    assert [str(issue) for issue in imported.unsupported] == [
+        "survey:1: the language 'Klingon' has no code we can tell; its texts were left out "
+        "(write the header as label::Klingon (code))"]
+    assert "the columns with no language are taken as en; set default_language on the settings sheet to say " \
+        "otherwise" in imported.notes
+
+
+def test_default_language_by_name_makes_the_survey_language(tmp_path):
+    path = _form(tmp_path, [["type", "name", "label::French", "label::English"],
+                            ["integer", "age", "Quel âge avez-vous ?", "How old are you?"]],
+                 settings={"form_id": "ages", "default_language": "French"})
+    imported = import_xlsform(path)
+    assert imported.source_language == "fr"
+    assert imported.survey["slug"] == "ages"
+    assert imported.survey["pages"][0]["questions"][0]["label"] == "Quel âge avez-vous ?"
+    assert imported.translations == {"en": {"age.label": "How old are you?"}}
