@@ -59,6 +59,8 @@ class Written:
             lines.append("carried over differently:")
             lines.extend(f"  {note}" for note in imported.notes)
         lines.append(f"next: flask --app wsgi surveys check {self.path} && flask --app wsgi surveys load")
+        if self.catalogs:
+            lines.append("the app compiles the catalogs when it starts: restart it to serve the new translations")
         return lines
 
 
@@ -96,16 +98,17 @@ def write_import(imported: Imported, source_name: str, surveys_dir: Path, transl
             continue
         count = _add_texts(catalog, definition, imported.translations[code])
         planned.append((code, count, catalog, new))
-    _write_atomic(target, text.encode("utf-8"))
+    files = [(target, text.encode("utf-8"))]
     written = Written(target, len(definition.pages), len(definition.questions), imported.source_language,
                       skipped_languages=skipped)
-    for code, count, catalog, new in planned:
+    for code, count, catalog, new in planned:  # every file's bytes made before the first is written
         path = Path(translations_dir) / code / "LC_MESSAGES" / "messages.po"
         buffer = io.BytesIO()
         write_po(buffer, catalog, width=0, sort_by_file=True, ignore_obsolete=True)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        _write_atomic(path, buffer.getvalue())
+        files.append((path, buffer.getvalue()))
         written.catalogs.append((code, count, path, new))
+    for path, data in files:
+        _write_atomic(path, data)
     return written
 
 

@@ -135,6 +135,7 @@ def test_messy_form_imports_with_its_translations(runner, places):
     assert lines[4:8] == [f"  {line}" for line in MESSY_UNSUPPORTED]
     assert "  survey:3: the note is shown with the hint of question 'hh_size'" in lines
     assert "  choices:6: the choice 'food-bank' is the value 'food_bank'" in lines
+    assert lines[-1] == "the app compiles the catalogs when it starts: restart it to serve the new translations"
     french, swahili = catalog(catalogs, "fr"), catalog(catalogs, "sw")
     assert french.get("How many people live here?", context="households-2026:hh_size.label").string == \
         "Combien de personnes vivent ici ?"
