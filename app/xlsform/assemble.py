@@ -4,11 +4,15 @@ from __future__ import annotations
 import yaml
 
 from app.surveydef.parse import parse_survey_text
+from app.xlsform.mapping import key_of
+
+#: Written when the form has no `_consent` note (what our export writes): our surveys always show a consent text.
+CONSENT_PLACEHOLDER = ("Your answers are used only for this survey, and results are shown only for "
+                       "groups large enough that no one can be recognised. You can stop at any time.")
 
 
 def assemble(mapper) -> dict:
     """The survey mapping in the order surveys/README.md shows, with shared choice lists named."""
-    from app.xlsform.importing import CONSENT_PLACEHOLDER
     data = mapper.data
     intro, intro_tr = mapper.intro
     consent, consent_tr = mapper.consent
@@ -60,8 +64,7 @@ def _shared_lists(pages: list[dict]) -> dict[str, tuple[str, dict]]:
 
 
 def _list_name(list_name: str, taken: set[str]) -> str:
-    from app.xlsform.mapping import _key
-    name, n = _key(list_name), 2
+    name, n = key_of(list_name), 2
     candidate = name
     while candidate in taken:
         candidate, n = f"{name}_{n}", n + 1

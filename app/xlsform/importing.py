@@ -18,12 +18,7 @@ from app.xlsform.languages import ASSUMED_SOURCE, DEFAULT, language_code
 from app.xlsform.reading import XLSForm, read_xlsform
 from app.xlsform.rows import CONSENT_NOTE, INTRO_NOTE
 from app.xlsform.xpath import Question as XQuestion
-from app.xlsform.xpath import XPathError, constraint_bounds, translate_relevant
-
-#: Written when the form has no `_consent` note (what our export writes): our surveys always show a consent text.
-CONSENT_PLACEHOLDER = ("Your answers are used only for this survey, and results are shown only for "
-                       "groups large enough that no one can be recognised. You can stop at any time.")
-
+from app.xlsform.xpath import XPathError, translate_relevant
 
 @dataclass(frozen=True)
 class Issue:
@@ -194,7 +189,7 @@ class _Mapper:
             return
         is_list = "field-list" in str(element.get("control", {}).get("appearance", ""))
         name = str(element.get("cg_page") or element.get("name", ""))  # cg_page: our export's page key
-        key = self.unique(mapping._key(name or f"page_{len(self.pages) + 1}"), self.page_keys, reserve=False)
+        key = self.unique(mapping.key_of(name or f"page_{len(self.pages) + 1}"), self.page_keys, reserve=False)
         title_texts = self.texts(element.get("label"), row)
         title = title_texts.pop(self.source, "") or (self.groups[-1][1] if self.groups else "")
         title_texts = {code: text for code, text in title_texts.items() if text != title}
@@ -265,8 +260,6 @@ class _Mapper:
                 self.issue("survey", row, why)
             return
         question = mapping.question(self, element, row, name)
-        if question is None:
-            return
         condition = self.condition(element, row, "question")
         full = [c for c in (*conditions, condition) if c]
         if full:
@@ -276,8 +269,7 @@ class _Mapper:
         if self.pending_notes:
             self.attach_notes(question)
         self.page["questions"].append(question)
-        values = {c: v for c, v in question.pop("_values", {}).items()}
-        self.known[name] = XQuestion(question["key"], question["type"], values,
+        self.known[name] = XQuestion(question["key"], question["type"], question.pop("_values", {}),
                                      question.get("rank") or len(question.get("choices") or ()))
 
     def note(self, element: dict, row: int, name: str) -> None:
@@ -315,11 +307,6 @@ class _Mapper:
         if reserve:
             taken.add(candidate)
         return candidate
-
-    def bounds(self, element: dict, row: int, whole: bool):
-        """(Bounds, the parts not understood) of the element's constraint."""
-        return constraint_bounds(str(element.get("bind", {}).get("constraint") or ""), whole)
-
 
 def _count(element: dict) -> int:
     return sum(_count(child) if child.get("type") in ("group", "repeat") else 1

@@ -12,6 +12,7 @@ from pyxform.question_type_dictionary import QUESTION_TYPE_DICT
 
 from app.surveydef.model import QUESTION_TYPES, RELATIONSHIP_TYPES
 from app.surveydef.parse import MAX_TEXT_LENGTH
+from app.xlsform.xpath import constraint_bounds
 
 #: Filled in by the device, not asked: Common Ground records when and through which channel an
 #: answer arrived itself, so these are left out with a note rather than stopping the import.
@@ -121,10 +122,10 @@ def _rating_scale(element: dict) -> bool:
     return _whole_range(element) and step == 1 and 0 < end - start <= 10
 
 
-def question(mapper, element: dict, row: int, name: str) -> dict | None:
+def question(mapper, element: dict, row: int, name: str) -> dict:
     """Our question for `element` (a supported type); texts go to the mapper's translations."""
     qtype, integer = our_type(element)
-    key = mapper.unique(_key(name), mapper.keys)
+    key = mapper.unique(key_of(name), mapper.keys)
     if key != name:
         mapper.notes.append(f"survey:{row}: the name '{name}' is the key '{key}' (keys are snake_case)")
     q: dict = {"key": key, "type": qtype}
@@ -158,7 +159,8 @@ def question(mapper, element: dict, row: int, name: str) -> dict | None:
     return q
 
 
-def _key(name: str) -> str:
+def key_of(name: str) -> str:
+    """An XLSForm name as one of our keys: snake_case ASCII starting with a letter."""
     key = re.sub(r"_+", "_", re.sub(r"[^a-z0-9_]", "_", name.strip().lower())).strip("_")
     return key if re.match(r"^[a-z]", key) else f"q_{key}" if key else "q"
 
@@ -174,7 +176,7 @@ def _required(value) -> bool | None:
 
 def _type_fields(mapper, element: dict, q: dict, qtype: str, integer: bool, row: int) -> bool:
     """Fill the type's own keys; True when a constraint was carried over (its message then applies)."""
-    bounds, rest = mapper.bounds(element, row, integer)
+    bounds, rest = constraint_bounds(str(element.get("bind", {}).get("constraint") or ""), integer)
     carried = False
     exclusive: set[str] = set()
     for part in list(rest):
