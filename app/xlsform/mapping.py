@@ -6,6 +6,7 @@ is read from its standard columns alone. See README, "Coming from Kobo or ODK".
 """
 from __future__ import annotations
 
+import keyword
 import re
 
 from pyxform.question_type_dictionary import QUESTION_TYPE_DICT
@@ -134,6 +135,8 @@ def question(mapper, element: dict, row: int, name: str) -> dict:
     if dimension and qtype == "single_choice":
         q["dimension"] = dimension
     q["label"] = mapper.text(element.get("label"), f"{key}.label", row, fallback=name)
+    if not element.get("label"):
+        mapper.notes.append(f"survey:{row}: the question has no label; its name '{name}' is the label")
     hint = mapper.text(element.get("hint"), f"{key}.hint", row)
     if hint:
         q["hint"] = hint
@@ -159,10 +162,14 @@ def question(mapper, element: dict, row: int, name: str) -> dict:
     return q
 
 
+#: Words our skip logic reads as itself, so a key may not be one (`false` would be the literal).
+RESERVED = {"true", "false", "null", "none"} | set(keyword.kwlist)
+
+
 def key_of(name: str) -> str:
-    """An XLSForm name as one of our keys: snake_case ASCII starting with a letter."""
+    """An XLSForm name as one of our keys: snake_case ASCII starting with a letter, not a reserved word."""
     key = re.sub(r"_+", "_", re.sub(r"[^a-z0-9_]", "_", name.strip().lower())).strip("_")
-    return key if re.match(r"^[a-z]", key) else f"q_{key}" if key else "q"
+    return key if re.match(r"^[a-z]", key) and key not in RESERVED else f"q_{key}" if key else "q"
 
 
 def _required(value) -> bool | None:

@@ -284,7 +284,7 @@ def test_several_languages_from_pyxforms_spec_form():
     assert pages == [("page_1", ["skip_to_end"]),
                      ("everything", ["my_name", "address", "text_image_audio_video_test", "autocomplete_test",
                                      "autocomplete_chars_test", "a_integer", "a_decimal", "date_test", "q_1",
-                                     "false"]),
+                                     "q_false"]),
                      ("page_3", ["launch"])]
     everything = imported.survey["pages"][1]["questions"]
     assert {q.get("relevant") for q in everything} == {"not (skip_to_end == 'yes')"}
