@@ -13,7 +13,7 @@ from app.database import refresh_statistics
 from app.extensions import db
 from app.surveydef.loader import SurveyLoadError, check_files, load_surveys, survey_files
 
-surveys_cli = AppGroup("surveys", help="Check and load survey files.")
+surveys_cli = AppGroup("surveys", help="Check and load survey files; import and export XLSForms.")
 export_cli = AppGroup("export", help="Export data to standard output.")
 translations_cli = AppGroup("translations", help="Translation coverage.")
 
@@ -23,7 +23,10 @@ def init_app(app) -> None:
     from app.baselines.cli import import_baseline
     from app.stakeholders.cli import import_cli
     from app.themes.cli import themes_cli
+    from app.xlsform.cli import export_xlsform_command, import_xlsform_command
     import_cli.add_command(import_baseline)
+    surveys_cli.add_command(import_xlsform_command)
+    surveys_cli.add_command(export_xlsform_command)
     app.cli.add_command(setup_command)
     app.cli.add_command(users_cli)
     app.cli.add_command(tokens_cli)
