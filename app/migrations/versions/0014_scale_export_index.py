@@ -1,0 +1,23 @@
+"""An index for the responses export's keyset batches: a survey's standing responses after an id,
+in id order. Without it SQLite (with no statistics) walked the survey's other index and sorted
+every remaining response for each batch of 2,000: 1.6 s of CPU for 100,000 rows, quadratic.
+
+Revision ID: 0014
+Revises: 0013
+"""
+from alembic import op
+
+revision = '0014'
+down_revision = '0013'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('responses', schema=None) as batch_op:
+        batch_op.create_index('ix_responses_survey_standing_id', ['survey_id', 'withdrawn_at', 'id'], unique=False)
+
+
+def downgrade():
+    with op.batch_alter_table('responses', schema=None) as batch_op:
+        batch_op.drop_index('ix_responses_survey_standing_id')
