@@ -13,6 +13,7 @@ from app.models import (
     Answer, Contribution, FocusGroup, Mention, Participant, ParticipantAttribute, Relationship, Response, Survey,
     SurveyVersion, ThemeTag, Vote,
 )
+from app.list_answers import is_positioned, list_aggregate, list_items
 from app.submission import LIST_TYPES
 
 META_COLUMNS = ("response_id", "submission_id", "survey_version", "lang", "channel", "submitted_at",
@@ -207,7 +208,7 @@ class _Pivot:
 
     def _aggregate(self, kind: str):
         if kind == "list":
-            return _list_aggregate(self.dialect)
+            return list_aggregate(self.dialect)
         if kind == "boolean" and self.dialect == "postgresql":
             return sa.func.bool_or(Answer.boolean)
         return sa.func.max(_COLUMN_OF_KIND[kind])
@@ -216,12 +217,12 @@ class _Pivot:
         """{response id: pivoted row} of the responses with ids first..last that have answers."""
         found = {}
         lists = self.lists
-        positioned = self.dialect != "postgresql"
+        positioned = is_positioned(self.dialect)
         for row in _raw_rows(conn, self.query, first=first, last=last):
             row = list(row)
             for slot in lists:
                 if row[slot] is not None:
-                    row[slot] = _list_items(row[slot], positioned)
+                    row[slot] = list_items(row[slot], positioned)
             found[row[0]] = row
         return found
 
@@ -413,30 +414,3 @@ def write_focus_groups(fmt: str, out: IO[str]) -> None:
     writer.writerow(columns)
     for row in rows:
         writer.writerow(["" if row.get(c) is None else spreadsheet_safe(row.get(c)) for c in columns])
-
-
-#: Joins a list answer's items inside the database; never in a choice value or stakeholder id.
-_ITEM_SEPARATOR = "\x1f"
-#: Width of the position written before each item where the database cannot order inside an
-#: aggregate, so that sorting the strings sorts by position.
-_POSITION_WIDTH = 9
-
-
-def _list_aggregate(dialect: str):
-    """A list answer's items in one string. PostgreSQL joins them in order of position; SQLite
-    before 3.44 has no ORDER BY inside an aggregate, so each item carries its position, padded
-    with zeros, and `_list_items` sorts them."""
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import aggregate_order_by
-        return sa.func.string_agg(Answer.choice, aggregate_order_by(sa.literal(_ITEM_SEPARATOR), Answer.position))
-    item = sa.func.printf(f"%0{_POSITION_WIDTH}d", Answer.position, type_=sa.String) + Answer.choice
-    return sa.func.group_concat(item, sa.literal(_ITEM_SEPARATOR))
-
-
-def _list_items(joined: str, positioned: bool) -> list[str]:
-    items = joined.split(_ITEM_SEPARATOR)
-    if not positioned:
-        return items
-    if len(items) == 1:
-        return [items[0][_POSITION_WIDTH:]]
-    return [item[_POSITION_WIDTH:] for item in sorted(items)]
