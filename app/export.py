@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 from typing import IO
@@ -14,6 +13,7 @@ from app.models import (
     Answer, Contribution, FocusGroup, Mention, Participant, ParticipantAttribute, Relationship, Response, Survey,
     SurveyVersion, ThemeTag, Vote,
 )
+from app.list_answers import is_positioned, list_aggregate, list_items
 from app.submission import LIST_TYPES
 
 META_COLUMNS = ("response_id", "submission_id", "survey_version", "lang", "channel", "submitted_at",
@@ -51,7 +51,7 @@ def iter_responses(slug: str):
     survey, versions, keys = _survey_versions(slug)
 
     def rows():
-        for batch in _response_batches(survey.id, versions):
+        for batch in _value_batches(survey.id, versions):
             for meta, values in batch:
                 yield {**dict(zip(META_COLUMNS, meta)), **dict(sorted(values.items()))}
 
@@ -68,8 +68,9 @@ def response_chunks(slug: str, fmt: str):
     """The responses export as text chunks, one per batch: for a file, standard output or a
     streamed HTTP response. Raises UnknownSurvey before the first chunk."""
     survey, versions, keys = _survey_versions(slug)
-    batches = _response_batches(survey.id, versions)
-    return _json_chunks(batches) if fmt == "json" else _csv_chunks(batches, keys)
+    if fmt == "json":
+        return _json_chunks(_value_batches(survey.id, versions))
+    return _csv_chunks(survey.id, versions, keys)
 
 
 def _json_chunks(batches):
@@ -85,28 +86,31 @@ def _json_chunks(batches):
     yield "\n]\n"
 
 
-def _csv_chunks(batches, keys: list[str]):
+def _csv_chunks(survey_id: int, versions: dict[int, SurveyVersion], keys: list[str]):
+    """The CSV, a batch per chunk. The hot loop of a large export: each version has a plan of one
+    (slot in the pivoted row, cell maker) per column, made once, so a row costs a list
+    comprehension and no dict, and csv.writer gets whole batches."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([*META_COLUMNS, *keys])
     yield _drain(buffer)
-    for batch in batches:
-        for meta, values in batch:
-            cells = ["" if m is None else m for m in meta]
-            get = values.get
-            for key in keys:  # the hot loop of a large export: types tested by class, cheapest first
-                value = get(key)
-                if value is None:
-                    cells.append("")
-                elif value.__class__ is str:
-                    cells.append("'" + value if value.startswith(FORMULA_PREFIXES) else value)
-                elif value.__class__ is list:
-                    cells.append(spreadsheet_safe(";".join(map(str, value))))
-                elif value is True or value is False:
-                    cells.append("yes" if value else "no")
-                else:
-                    cells.append(spreadsheet_safe(value))
-            writer.writerow(cells)
+    pivot = _Pivot(versions, db.session.connection().dialect.name)
+    cells_of = {vid: [(pivot.slots[(key, kind)], _CSV_CELLS[kind]) if (kind := spec.get(key)) else (0, _empty)
+                      for key in keys]
+                for vid, spec in pivot.kinds.items()}
+    numbers = {vid: v.number for vid, v in versions.items()}
+    for batch in _response_batches(survey_id, pivot):
+        rows = []
+        for meta, answers in batch:
+            vid = meta[2]
+            row = ["" if m is None else m for m in meta]
+            row[2] = numbers[vid]
+            if answers is None:
+                row.extend("" for _key in keys)
+            else:
+                row.extend("" if (value := answers[slot]) is None else cell(value) for slot, cell in cells_of[vid])
+            rows.append(row)
+        writer.writerows(rows)
         yield _drain(buffer)
 
 
@@ -126,60 +130,162 @@ def _survey_versions(slug: str):
     return survey, versions, question_keys(list(versions.values()))
 
 
-#: Which column of an answers row (choice, text, number, boolean, date) holds each type's value,
-#: and how it becomes the API form (the same conversions as app.submission.answers_from_rows).
-_SCALAR_SPECS = {
-    "single_choice": (0, None), "likert": (0, None), "rating": (2, int), "short_text": (1, None),
-    "long_text": (1, None), "date": (4, dt.date.isoformat), "yes_no": (3, None),
+# --- How answers become cells and values ----------------------------------------------------
+# The pivot reads raw DBAPI rows (no ORM objects, no SQLAlchemy type processing), so each kind
+# of answer says which column holds it and how a raw value becomes the API value and the CSV
+# cell. Raw values differ by database: SQLite gives booleans as 0/1 and dates as text.
+
+#: Kind of answer of each question type: the column read and its conversions.
+_KIND_OF_TYPE = {
+    "single_choice": "choice", "likert": "choice", "short_text": "text", "long_text": "text",
+    "rating": "integer", "date": "date", "yes_no": "boolean",
 }
-#: The spec of list answers (multiple choice, ranking, stakeholders): choices gathered in order.
-LIST = object()
+#: The Answer column each kind reads (lists: their choices, joined in order by the database).
+_COLUMN_OF_KIND = {"choice": Answer.choice, "text": Answer.text, "integer": Answer.number, "number": Answer.number,
+                   "date": Answer.date, "boolean": Answer.boolean}
 
 
-def _specs(version: SurveyVersion) -> dict[str, object]:
-    """{question key: (column, conversion or None), or LIST} for one version's questions."""
-    specs: dict[str, object] = {}
+def _kinds(version: SurveyVersion) -> dict[str, str]:
+    """{question key: kind of answer} for one version's questions."""
+    kinds: dict[str, str] = {}
     for q in version.survey_def.questions:
         if q.type in LIST_TYPES:
-            specs[q.key] = LIST
+            kinds[q.key] = "list"
         elif q.type == "number":
-            specs[q.key] = (2, int) if q.integer else (2, None)
-        elif q.type in _SCALAR_SPECS:
-            specs[q.key] = _SCALAR_SPECS[q.type]
-    return specs
+            kinds[q.key] = "integer" if q.integer else "number"
+        elif q.type in _KIND_OF_TYPE:
+            kinds[q.key] = _KIND_OF_TYPE[q.type]
+    return kinds
 
 
-def _response_batches(survey_id: int, versions: dict[int, SurveyVersion]):
-    """Lists of (meta, values) for the survey's standing responses, BATCH at a time: meta is a
-    tuple in the order of META_COLUMNS, values {question key: answer}.
+def _date_text(value) -> str:
+    return value if value.__class__ is str else value.isoformat()
+
+
+def _safe_text(value: str) -> str:
+    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+
+
+def _empty(_value) -> str:
+    return ""
+
+
+def _identity(value):
+    return value
+
+
+#: {kind: raw value (never None) -> CSV cell}: text made spreadsheet-safe, yes/no, lists joined by ";".
+_CSV_CELLS = {
+    "choice": _safe_text, "text": _safe_text, "integer": int, "number": _identity,
+    "boolean": lambda value: "yes" if value else "no", "date": lambda value: _safe_text(_date_text(value)),
+    "list": lambda items: _safe_text(";".join(items)),
+}
+#: {kind: raw value (never None) -> the API value}, as app.submission.answers_from_rows gives it.
+_API_VALUES = {
+    "choice": _identity, "text": _identity, "integer": int, "number": _identity, "boolean": bool,
+    "date": _date_text, "list": _identity,
+}
+
+
+class _Pivot:
+    """The query that pivots a batch's answers to one row per response: one column (slot) per
+    (question key, kind) that any version reads. List answers come as a list of choices in order
+    of position."""
+
+    def __init__(self, versions: dict[int, SurveyVersion], dialect: str):
+        self.kinds = {vid: _kinds(v) for vid, v in versions.items()}
+        self.dialect = dialect
+        self.slots: dict[tuple[str, str], int] = {}
+        selected = [Answer.response_id]
+        for kinds in self.kinds.values():
+            for key, kind in kinds.items():
+                if (key, kind) not in self.slots:
+                    self.slots[(key, kind)] = len(selected)
+                    selected.append(self._aggregate(kind).filter(Answer.question_key == key))
+        self.lists = sorted({slot for (_key, kind), slot in self.slots.items() if kind == "list"})
+        self.query = (sa.select(*selected).where(Answer.response_id.between(sa.bindparam("first"), sa.bindparam("last")))
+                      .group_by(Answer.response_id))
+
+    def _aggregate(self, kind: str):
+        if kind == "list":
+            return list_aggregate(self.dialect)
+        if kind == "boolean" and self.dialect == "postgresql":
+            return sa.func.bool_or(Answer.boolean)
+        return sa.func.max(_COLUMN_OF_KIND[kind])
+
+    def rows(self, conn, first: int, last: int) -> dict[int, list]:
+        """{response id: pivoted row} of the responses with ids first..last that have answers."""
+        found = {}
+        lists = self.lists
+        positioned = is_positioned(self.dialect)
+        for row in _raw_rows(conn, self.query, first=first, last=last):
+            row = list(row)
+            for slot in lists:
+                if row[slot] is not None:
+                    row[slot] = list_items(row[slot], positioned)
+            found[row[0]] = row
+        return found
+
+
+def _raw_rows(conn, statement, **params) -> list[tuple]:
+    """The rows of `statement` as the DBAPI gives them: plain tuples, no SQLAlchemy row objects or
+    type processing (which cost more than the query in a large export)."""
+    result = conn.execute(statement, params)
+    try:
+        return result.cursor.fetchall()
+    finally:
+        result.close()
+
+
+def _submitted_text(dialect: str):
+    """Response.submitted_at as the export writes it, "2026-03-01T09:30:15Z", formatted by the
+    database (datetime.isoformat(timespec="seconds") + "Z": seconds truncated, naive UTC)."""
+    if dialect == "postgresql":
+        return sa.func.to_char(Response.submitted_at, 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+    return sa.func.strftime("%Y-%m-%dT%H:%M:%SZ", Response.submitted_at)
+
+
+def _response_batches(survey_id: int, pivot: _Pivot):
+    """Lists of (meta, answers) for the survey's standing responses, BATCH at a time: meta is a
+    tuple in the order of META_COLUMNS but with the version's id for its number, answers the
+    response's pivoted row (see `_Pivot`) or None.
 
     Keyset batches on the response id, each one query for the responses and one for their
-    answers (plain rows, no ORM objects), so nothing grows with the survey's size. The database
-    pivots the answers to one row per response itself (see `_pivot_in_sql`). Values are
-    the answers in API form, as answers_from_rows gives them (list items in order; sort the keys
-    for its key order).
+    answers (raw rows), so nothing grows with the survey's size.
     """
-    specs = {vid: _specs(v) for vid, v in versions.items()}
-    numbers = {vid: v.number for vid, v in versions.items()}
-    # Plain rows through the connection: no ORM loading for what is only read and written out.
     conn = db.session.connection()
-    pivot = _pivot_in_sql(specs, conn.dialect.name)
+    responses = (sa.select(Response.id, Response.submission_id, Response.survey_version_id, Response.lang,
+                           Response.channel, _submitted_text(conn.dialect.name), Response.consent_version)
+                 .where(Response.survey_id == survey_id, Response.withdrawn_at.is_(None),
+                        Response.id > sa.bindparam("after"))
+                 .order_by(Response.id).limit(BATCH))  # by index seek: ix_responses_survey_standing_id
     after = 0
     while True:
-        responses = conn.execute(
-            sa.select(Response.id, Response.submission_id, Response.survey_version_id, Response.lang,
-                      Response.channel, Response.submitted_at, Response.consent_version)
-            .where(Response.survey_id == survey_id, Response.withdrawn_at.is_(None), Response.id > after)
-            .order_by(Response.id).limit(BATCH)
-        ).all()
-        if not responses:
+        batch = _raw_rows(conn, responses, after=after)
+        if not batch:
             return
-        first, after = responses[0][0], responses[-1][0]
-        spec_of = {r[0]: specs[r[2]] for r in responses}
-        values = pivot(conn, first, after, spec_of)
-        yield [((rid, sid, numbers[vid], lang, channel, submitted.isoformat(timespec="seconds") + "Z", consent),
-                values[rid])
-               for rid, sid, vid, lang, channel, submitted, consent in responses]
+        first, after = batch[0][0], batch[-1][0]
+        answers = pivot.rows(conn, first, after)
+        yield [(meta, answers.get(meta[0])) for meta in batch]
+
+
+def _value_batches(survey_id: int, versions: dict[int, SurveyVersion]):
+    """Lists of (meta, values): meta in the order of META_COLUMNS, values {question key: answer}
+    in API form, as answers_from_rows gives them (sort the keys for its key order)."""
+    pivot = _Pivot(versions, db.session.connection().dialect.name)
+    numbers = {vid: v.number for vid, v in versions.items()}
+    plans = {vid: [(key, pivot.slots[(key, kind)], _API_VALUES[kind]) for key, kind in kinds.items()]
+             for vid, kinds in pivot.kinds.items()}
+    for batch in _response_batches(survey_id, pivot):
+        found = []
+        for meta, answers in batch:
+            values = {}
+            if answers is not None:
+                for key, slot, convert in plans[meta[2]]:
+                    if (value := answers[slot]) is not None:  # no answer (a stored answer always has its value)
+                        values[key] = convert(value)
+            found.append(((meta[0], meta[1], numbers[meta[2]], *meta[3:]), values))
+        yield found
 
 
 # --- Focus groups -------------------------------------------------------------------------------
@@ -308,76 +414,3 @@ def write_focus_groups(fmt: str, out: IO[str]) -> None:
     writer.writerow(columns)
     for row in rows:
         writer.writerow(["" if row.get(c) is None else spreadsheet_safe(row.get(c)) for c in columns])
-
-
-#: Joins a list answer's items inside PostgreSQL; never in a choice value or stakeholder id.
-_ITEM_SEPARATOR = "\x1f"
-
-
-#: Between a list item's position and its value where the database cannot order inside an aggregate.
-_POSITION_SEPARATOR = "\x1e"
-
-
-def _list_aggregate(dialect: str):
-    """A list answer's items in one string. PostgreSQL joins them in order of position; SQLite
-    before 3.44 has no ORDER BY inside an aggregate, so each item carries its position and
-    `_list_items` sorts them."""
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import aggregate_order_by
-        return sa.func.string_agg(Answer.choice, aggregate_order_by(sa.literal(_ITEM_SEPARATOR), Answer.position))
-    item = sa.cast(Answer.position, sa.String) + sa.literal(_POSITION_SEPARATOR) + Answer.choice
-    return sa.func.group_concat(item, sa.literal(_ITEM_SEPARATOR))
-
-
-def _list_items(joined: str, positioned: bool) -> list[str]:
-    items = joined.split(_ITEM_SEPARATOR)
-    if not positioned:
-        return items
-    pairs = sorted((int(p), v) for p, v in (item.split(_POSITION_SEPARATOR, 1) for item in items))
-    return [v for _p, v in pairs]
-
-
-def _pivot_in_sql(specs: dict[int, dict], dialect: str):
-    """The answers of a batch pivoted by the database: one row per response, one column per
-    (question key, answers column) that any version reads, list items in order of position."""
-    positioned = dialect != "postgresql"
-    columns = (Answer.choice, Answer.text, Answer.number, Answer.boolean, Answer.date)
-    slots: dict[tuple, int] = {}
-    selected = [Answer.response_id]
-    for spec_by_key in specs.values():
-        for key, spec in spec_by_key.items():
-            slot = (key, "list" if spec is LIST else spec[0])
-            if slot in slots:
-                continue
-            slots[slot] = len(selected)
-            if spec is LIST:
-                agg = _list_aggregate(dialect)
-            elif spec[0] == 3 and dialect == "postgresql":
-                agg = sa.func.bool_or(Answer.boolean)
-            else:
-                agg = sa.func.max(columns[spec[0]])
-            selected.append(agg.filter(Answer.question_key == key))
-    plans = {vid: [(key, slots[(key, "list" if spec is LIST else spec[0])], spec) for key, spec in spec_by_key.items()]
-             for vid, spec_by_key in specs.items()}
-    plan_of_specs = {id(specs[vid]): plans[vid] for vid in specs}
-
-    def pivot(conn, first: int, last: int, spec_of: dict[int, dict]) -> dict[int, dict]:
-        values: dict[int, dict] = {rid: {} for rid in spec_of}
-        rows = conn.execute(sa.select(*selected).where(Answer.response_id.between(first, last))
-                            .group_by(Answer.response_id)).all()
-        for row in rows:
-            own = spec_of.get(row[0])
-            if own is None:  # another survey's or a withdrawn response in the same id range
-                continue
-            out = values[row[0]]
-            for key, slot, spec in plan_of_specs[id(own)]:
-                value = row[slot]
-                if value is None:  # no answer (a stored answer always has its value)
-                    continue
-                if spec is LIST:
-                    out[key] = _list_items(value, positioned)
-                else:
-                    out[key] = value if spec[1] is None else spec[1](value)
-        return values
-
-    return pivot

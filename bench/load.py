@@ -38,11 +38,19 @@ SETTINGS = {
     "sync2": ("sync -w 2", 2, ()),
     "sync4": ("sync -w 4", 4, ()),
     "gthread2x4": ("gthread -w 2 --threads 4", 2, ("-k", "gthread", "--threads", "4")),
+    "sync3": ("sync -w 3", 3, ()),
+    "sync6": ("sync -w 6", 6, ()),
+    "gthread4x2": ("gthread -w 4 --threads 2", 4, ("-k", "gthread", "--threads", "2")),
+    "gthread4x4": ("gthread -w 4 --threads 4", 4, ("-k", "gthread", "--threads", "4")),
 }
+#: The settings run unless --settings says otherwise (the others are there to try).
+DEFAULT_SETTINGS = "sync2,sync4,gthread2x4"
 #: Share of submissions sent twice at the same moment (a double tap), on top of submit.py's 10% replays.
 TWIN_SHARE = 0.05
 #: Seconds any one run may take, whatever --n says.
 TIME_CAP_S = 600
+#: Seconds gunicorn may take to start (importing the app in every worker; minutes on a busy machine).
+START_CAP_S = 240
 P99_GOAL_MS = 1000
 PATH = "/api/v1/surveys/community-needs/responses"
 
@@ -75,7 +83,7 @@ class Server:
             [str(VENV_BIN / "gunicorn"), "-w", str(self.workers), *self.extra, "-b", f"127.0.0.1:{self.port}",
              "--log-level", "warning", self.target],
             cwd=REPO, env=self.env, stdout=subprocess.DEVNULL, stderr=open(self.log, "a"))
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + START_CAP_S
         while time.monotonic() < deadline:
             try:
                 conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
@@ -133,10 +141,12 @@ def post(port: int, path: str, body: bytes) -> tuple[int, bytes]:
         conn.close()
 
 
-def run_load(server: Server, path: str, bodies: list[bytes], concurrency: int, kill_at: int | None = None) -> dict:
+def run_load(server: Server, path: str, bodies: list[bytes], concurrency: int, kill_at: int | None = None,
+             ports: list[int] | None = None) -> dict:
     """Send every body from `concurrency` threads. A request that fails to connect or gets a 5xx
     is sent again (as a resident's phone would) until acknowledged or the time cap. With
-    `kill_at`, the server is killed -9 once that many are acknowledged, and restarted."""
+    `kill_at`, the server is killed -9 once that many are acknowledged, and restarted. With
+    `ports`, client thread i sends to ports[i % len(ports)] (several app servers, no balancer)."""
     lock = threading.Lock()
     queue = list(enumerate(bodies))
     queue.reverse()
@@ -153,7 +163,7 @@ def run_load(server: Server, path: str, bodies: list[bytes], concurrency: int, k
         server.start()
         restarted.set()
 
-    def worker():
+    def worker(port_of=lambda: server.port):
         while time.monotonic() < deadline:
             with lock:
                 if not queue:
@@ -162,7 +172,7 @@ def run_load(server: Server, path: str, bodies: list[bytes], concurrency: int, k
             while time.monotonic() < deadline:
                 started = time.perf_counter()
                 try:
-                    status, data = post(server.port, path, body)
+                    status, data = post(port_of(), path, body)
                 except OSError:
                     with lock:
                         counts["connection_errors"] += 1
@@ -184,7 +194,8 @@ def run_load(server: Server, path: str, bodies: list[bytes], concurrency: int, k
                 time.sleep(0.2)
 
     started = time.perf_counter()
-    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    threads = [threading.Thread(target=worker, args=(lambda i=i: ports[i % len(ports)],) if ports else ())
+               for i in range(concurrency)]
     for t in threads:
         t.start()
     for t in threads:
@@ -281,7 +292,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=20_000, help="submissions per run")
     parser.add_argument("--concurrency", type=int, default=150)
-    parser.add_argument("--settings", default=",".join(SETTINGS), help="comma-separated: " + ", ".join(SETTINGS))
+    parser.add_argument("--settings", default=DEFAULT_SETTINGS, help="comma-separated: " + ", ".join(SETTINGS))
     parser.add_argument("--crash-setting", default="sync4", help="the setting of the kill -9 run")
     parser.add_argument("--no-crash", action="store_true")
     parser.add_argument("--databases", default="sqlite,postgresql",

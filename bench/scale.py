@@ -135,7 +135,7 @@ def reports(url: str, instance: str, out) -> dict:
     return warm_times
 
 
-def run_measured(command: list[str], env: dict) -> tuple[float, float, float]:
+def run_measured(command: list[str], env: dict, cwd: Path = REPO) -> tuple[float, float, float]:
     """(seconds, peak resident MiB, CPU seconds) of a command whose output goes to /dev/null.
 
     The peak is the process's own VmHWM, polled while it runs: the kernel's ru_maxrss for a
@@ -144,7 +144,7 @@ def run_measured(command: list[str], env: dict) -> tuple[float, float, float]:
     peak_kib = 0
     with open(os.devnull, "w") as sink:
         started = time.perf_counter()
-        proc = subprocess.Popen(command, cwd=REPO, env=env, stdout=sink, stderr=subprocess.PIPE)
+        proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=sink, stderr=subprocess.PIPE)
         status_file = Path(f"/proc/{proc.pid}/status")
         while True:
             try:
@@ -166,10 +166,11 @@ def run_measured(command: list[str], env: dict) -> tuple[float, float, float]:
     return seconds, peak_kib / 1024, usage.ru_utime + usage.ru_stime
 
 
-def export(url: str, instance: str, out) -> tuple[float, float]:
+def export(url: str, instance: str, out, repo: Path = REPO, label: str = "export") -> tuple[float, float]:
     """The real command, `flask export responses --format csv` to /dev/null, in its own process:
     (rows/s, peak resident MiB). Start-up (imports, app) is timed on its own too: the export of
-    the small partner survey."""
+    the small partner survey. `repo`: the checkout whose code runs (--baseline-repo: another
+    version's export on the same data, in the same run)."""
     app = make_app(url, instance)
     from app.extensions import db
     from app.models import Response, Survey
@@ -178,14 +179,14 @@ def export(url: str, instance: str, out) -> tuple[float, float]:
         rows = db.session.scalar(sa.select(sa.func.count()).where(Response.survey_id == survey_id,
                                                                   Response.withdrawn_at.is_(None)))
     env = {**os.environ, "DATABASE_URL": url, "INSTANCE_PATH": instance, "SECRET_KEY": "bench",
-           "PYTHONPATH": str(REPO)}
+           "PYTHONPATH": str(repo)}
     command = [str(Path(sys.executable).parent / "flask"), "--app", "wsgi", "export", "responses", "--format", "csv"]
-    start_s, start_mib, _cpu = run_measured(command + ["--survey", "partner-survey"], env)
-    seconds, peak_mib, cpu = run_measured(command + ["--survey", "community-needs"], env)
+    start_s, start_mib, _cpu = run_measured(command + ["--survey", "partner-survey"], env, repo)
+    seconds, peak_mib, cpu = run_measured(command + ["--survey", "community-needs"], env, repo)
     rate = rows / seconds
     net = rows / max(seconds - start_s, 1e-9)
     verdict = "ok" if rate >= EXPORT_GOAL_ROWS_S and peak_mib < EXPORT_GOAL_MIB else "OVER GOAL"
-    out(f"export CSV of {rows} rows: {seconds:.1f} s, {rate:,.0f} rows/s; peak memory {peak_mib:.0f} MiB "
+    out(f"{label} CSV of {rows} rows: {seconds:.1f} s, {rate:,.0f} rows/s; peak memory {peak_mib:.0f} MiB "
         f"(goal >= {EXPORT_GOAL_ROWS_S:,} rows/s under {EXPORT_GOAL_MIB} MiB: {verdict}); the process used "
         f"{cpu:.1f} s of CPU ({rows / cpu:,.0f} rows per CPU second); start-up alone (a small survey's "
         f"export) {start_s:.1f} s and {start_mib:.0f} MiB, so {net:,.0f} rows/s once started")
@@ -198,6 +199,8 @@ def main(argv=None) -> int:
     parser.add_argument("--sqlite", action="store_true", help="a temporary SQLite file instead of BENCH_DATABASE_URL")
     parser.add_argument("--keep", action="store_true", help="reuse the filled database: no reset, no fill")
     parser.add_argument("--export-only", action="store_true")
+    parser.add_argument("--baseline-repo", type=Path,
+                        help="another checkout (e.g. main) whose export runs on the same data first, as the baseline")
     args = parser.parse_args(argv)
     out = lambda *a: print(*a, flush=True)  # noqa: E731
     with tempfile.TemporaryDirectory() as tmp:
@@ -208,6 +211,8 @@ def main(argv=None) -> int:
         if not args.keep:
             reset(url)
             fill(make_app(url, tmp), args.n, out)
+        if args.baseline_repo:
+            export(url, tmp, out, args.baseline_repo.resolve(), f"baseline export ({args.baseline_repo})")
         rate, peak = export(url, tmp, out)
         warm = {} if args.export_only else reports(url, tmp, out)
     slow = [name for name, s in warm.items() if s >= REPORT_GOAL_S]

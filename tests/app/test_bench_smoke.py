@@ -7,6 +7,7 @@ BENCH = Path(__file__).resolve().parents[2] / "bench"
 sys.path.insert(0, str(BENCH))
 
 import load  # noqa: E402
+import processes  # noqa: E402
 import scale  # noqa: E402
 
 
@@ -18,7 +19,19 @@ def test_load_workload_has_replays_and_simultaneous_twins():
     twins = sum(1 for a, b in zip(ids, ids[1:]) if a == b)
     assert 5 <= twins <= 40  # about 5%, sent back to back so two clients race
     assert 30 <= len(ids) - len(set(ids)) - twins <= 70  # about 10% replays of an earlier id
-    assert set(load.SETTINGS) == {"sync2", "sync4", "gthread2x4"}
+    assert load.DEFAULT_SETTINGS.split(",") == ["sync2", "sync4", "gthread2x4"]
+    assert set(load.DEFAULT_SETTINGS.split(",")) < set(load.SETTINGS)
+
+
+def test_processes_reads_where_the_cpu_went():
+    """The two-against-one benchmark's CPU accounting: the machine's busy share and a process's own CPU."""
+    import os
+    busy, total = processes.machine_busy()
+    assert 0 < busy < total
+    spent = processes.process_cpu([os.getpid()])
+    sum(i * i for i in range(3_000_000))  # some CPU of this process
+    assert processes.process_cpu([os.getpid()]) > spent
+    assert processes.process_cpu([2**22 + 1]) == 0.0  # a process that is gone counts nothing
 
 
 def test_scale_runs_on_sqlite_at_a_tiny_size(capsys):

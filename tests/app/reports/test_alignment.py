@@ -84,3 +84,55 @@ def test_page_renders_heat_map_and_exports(ranked, client, auth):
 
 def test_too_few_rankings(app, client, surveys):
     assert get(client, app)["note"] == "Not enough rankings yet."
+
+
+def per_response_groups(by):
+    """The rankings as the report gathered them before it counted them in SQL (the oracle): one
+    ranking per response in response order, read row by row in order of position."""
+    import sqlalchemy as sa
+    from app.models import Answer, Response, Survey
+    survey = Survey.by_slug("community-needs")
+    rankings, categories = {}, {}
+    for rid, choice, demographics in db.session.execute(
+            sa.select(Answer.response_id, Answer.choice, Response.demographics).join(Response)
+            .where(Response.survey_id == survey.id, Response.withdrawn_at.is_(None), Answer.question_key == "priorities")
+            .order_by(Answer.response_id, Answer.position)):
+        rankings.setdefault(rid, []).append(choice)
+        categories[rid] = demographics
+    groups = {}
+    for rid, ranking in rankings.items():
+        from app.demographics import pattern_values
+        value = pattern_values(categories[rid], (by,))[0] if by else None
+        groups.setdefault(f"residents: {value or 'missing'}" if by else "residents", []).append(ranking)
+    return groups
+
+
+@pytest.mark.parametrize("by", [None, "age_band"])
+def test_counted_rankings_are_the_rankings_response_by_response(ranked, by):
+    """Rankings counted per distinct ranking in SQL give each group the same rankings (as a
+    multiset) in the same group order as reading every response, including positions stored out
+    of order, a withdrawn response and a response with no age band."""
+    import sqlalchemy as sa
+    from app.models import Answer, Response, Survey
+    from app.reports.alignment import gather
+    from app.reports.filters import ReportFilters
+    with ranked.app_context():
+        version = Survey.by_slug("community-needs").latest_version()
+        for i, (ranking, withdrawn) in enumerate([(["youth", "jobs", "health"], False), (["health", "youth"], True),
+                                                  (["housing", "transport", "safety"], False)]):
+            rid = db.session.execute(sa.insert(Response).values(
+                submission_id=f"extra-{i}", survey_id=version.survey_id, survey_version_id=version.id, lang="en",
+                channel="web", consent_version=1, consent_given=True, submitted_at=dt.datetime(2026, 1, 1),
+                withdrawn_at=dt.datetime(2026, 2, 1) if withdrawn else None, demographics="{}",
+            ).returning(Response.id)).scalar_one()
+            db.session.execute(sa.insert(Answer), [  # stored last place first
+                {"response_id": rid, "question_key": "priorities", "position": p, "choice": c}
+                for p, c in reversed(list(enumerate(ranking)))])
+        db.session.commit()
+        expected = per_response_groups(by)
+        groups, _items, _notes = gather(ReportFilters(survey="community-needs"), by)
+        residents = {g: r for g, r in groups.items() if g.startswith("residents")}
+        assert list(residents) == [g for g in expected if len(expected[g]) >= 5]
+        assert {g: sorted(r) for g, r in residents.items()} == {g: sorted(expected[g]) for g in residents}
+        if by:
+            assert "residents: missing" in expected  # the response with no age band
