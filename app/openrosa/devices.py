@@ -91,4 +91,4 @@ def collect_settings(url: str, project_name: str) -> str:
 def settings_qr_svg(url: str, project_name: str) -> str:
     """The QR code ODK Collect scans to set itself up (Project → Configure with QR code), as inline SVG."""
     code = segno.make(collect_settings(url, project_name), error="m", micro=False)
-    return code.svg_inline(scale=4, title=project_name)
+    return code.svg_inline(scale=4, title=project_name, omitsize=True)  # a viewBox: the page sets its size
