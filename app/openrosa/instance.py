@@ -32,7 +32,7 @@ class Instance:
     form_id: str
     version: str
     instance_id: str
-    #: The root's children, as {name: element}, with page groups left as they are.
+    #: The root's children, page groups with their questions inside.
     elements: list[Element] = field(default_factory=list)
 
     @property
@@ -71,18 +71,20 @@ _WHITESPACE = re.compile(r"\s+")
 
 def instance_answers(survey: SurveyDef, instance: Instance) -> tuple[dict, list[str]]:
     """``(answers, unknown)``: the answers in JSON API form, and the names of elements that are
-    not questions of `survey` (a form of another version, or a forged one)."""
+    not questions of `survey` (a form of another version, or a forged one), or come twice."""
     questions = {q.key: q for q in survey.questions}
     groups = {page_group_name(page.key, questions): page for page in survey.pages}
     answers: dict = {}
     unknown: list[str] = []
+    seen: set[str] = set()
 
     def take(element: Element) -> None:
         name = _local(element.tag)
         q = questions.get(name)
-        if q is None or len(element):
+        if q is None or len(element) or name in seen:
             unknown.append(name)
             return
+        seen.add(name)
         value = _value(q, element.text or "")
         if value is not None:
             answers[name] = value

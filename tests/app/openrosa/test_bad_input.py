@@ -62,6 +62,12 @@ def test_a_field_nested_where_the_form_has_none(collect, form, surveys):
     _refused(surveys, collect.send(instance), 400, "not in the form: biggest_change")
 
 
+def test_a_question_sent_twice(collect, form, surveys):
+    instance = _instance(collect, form).replace(b"<biggest_change />", b"<biggest_change>a</biggest_change>"
+                                                                        b"<biggest_change>b</biggest_change>")
+    _refused(surveys, collect.send(instance), 400, "not in the form: biggest_change")
+
+
 def test_wrong_form_id(collect, form, surveys):
     instance = _instance(collect, form).replace(b'id="community-needs"', b'id="household-census"')
     _refused(surveys, collect.send(instance), 404, "no such form")
