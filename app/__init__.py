@@ -47,6 +47,7 @@ def create_app(config: dict | None = None) -> Flask:
     from app.facilitate.routes import bp as facilitate_bp
     from app.health import bp as health_bp
     from app.home.routes import bp as home_bp
+    from app.openrosa.blueprint import bp as openrosa_bp
     from app.partner.routes import bp as partner_bp
     from app.reports.routes import bp as reports_bp
     from app.respond.routes import bp as respond_bp
@@ -61,7 +62,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(partner_bp, url_prefix="/partner")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.register_blueprint(openrosa_bp, url_prefix="/openrosa/key/<token>")
     csrf.exempt(api_bp)  # the API authenticates by token and is idempotent by submission id
+    csrf.exempt(openrosa_bp)  # so does OpenRosa, with the device token in its URL
     errors.init_app(app)
     outage.init_app(app)
     cli.init_app(app)

@@ -12,6 +12,8 @@ from flask_login import LoginManager, current_user
 from app.models import ROLES
 
 PUBLIC = "public"
+#: No account opens these: a device token in the URL does (app/openrosa), checked by the blueprint.
+DEVICE = "device"
 SIGNED_IN = tuple(ROLES)
 STAFF_REPORTS = ("admin", "equity_lead")
 FACILITATORS = ("admin", "facilitator")
@@ -47,6 +49,7 @@ ACCESS: dict[str, str | tuple[str, ...]] = {
     "tasks": STAFF_REPORTS,                 # a task's progress page (exports: admins only, app/tasks/routes.py)
     "partner": ("admin", "partner"),
     "partner.invitation": PUBLIC,           # the link itself is the proof (app/partner/invitations.py)
+    "openrosa": DEVICE,                     # ODK Collect and Enketo, by the device token in the URL
     "health.healthz": PUBLIC,               # load balancers and orchestrators (app/health.py)
     "health.readyz": PUBLIC,
 }
@@ -104,7 +107,7 @@ def _api_user():
 
 def enforce_access():
     roles = allowed_roles(request.endpoint)
-    if roles == PUBLIC:
+    if roles in (PUBLIC, DEVICE):
         return None
     is_api = (request.blueprint or "").split(".")[0] == "api"
     user = _api_user() if is_api else (current_user if current_user.is_authenticated else None)

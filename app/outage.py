@@ -53,6 +53,9 @@ def database_away(exc: Exception):
     status = 504 if timeout else 503
     headers = {"Retry-After": str(current_app.config["DATABASE_RETRY_AFTER"]), "Cache-Control": "no-store"}
     writing = request.method not in ("GET", "HEAD", "OPTIONS")
+    if request.blueprint == "openrosa":  # ODK Collect shows the message and keeps the form to send again
+        from app.openrosa.responses import error
+        return error(_message(timeout, writing), status, headers)
     from app.errors import wants_json
     if wants_json():
         body = jsonify(error="timeout" if timeout else "database_unavailable",

@@ -5,7 +5,7 @@ blueprint and registers them, so the URL map reads in one place and no module im
 """
 from flask import Blueprint, current_app, render_template
 
-from app.admin import audit, exports, imports, invitations, stakeholders, users
+from app.admin import audit, devices, exports, imports, invitations, stakeholders, users
 from app.surveydef.loader import check_files, survey_files
 
 bp = Blueprint("admin", __name__)
@@ -39,6 +39,8 @@ URLS = (
     ("/users/<int:user_id>", users.user_edit, ["GET", "POST"]),
     ("/invitations", invitations.invitations, ["GET", "POST"]),
     ("/invitations/<int:invitation_id>/revoke", invitations.invitation_revoke, ["POST"]),
+    ("/devices", devices.devices, ["GET", "POST"]),
+    ("/devices/<int:device_id>/revoke", devices.device_revoke, ["POST"]),
     ("/audit", audit.audit_log, ["GET"]),
     ("/imports", imports.imports, ["GET"]),
     ("/imports/<kind>", imports.import_upload, ["GET", "POST"]),

@@ -12,11 +12,9 @@ from app.extensions import db
 from app.i18n import normalise
 from app.json_body import json_object_body
 from app.localize import survey_languages, translator
+from app.intake import take_submission
 from app.models import Stakeholder, Survey, SurveyVersion
 from app.partner.senders import api_channel, api_sender, pin_organisation
-from app.stakeholders.relationships import relationships_from_response
-from app.submission import existing_response_id, store_response
-from app.surveydef.answers import check_answers
 
 bp = Blueprint("api", __name__)
 
@@ -78,23 +76,14 @@ def submit_response(slug: str):
         if problems:
             return jsonify(error="invalid", errors=problems), 422
         body["answers"] = pin_organisation(version.survey_def, body["answers"], sender)
-        found = existing_response_id(body["submission_id"])
-        if found is not None:
-            return jsonify(id=found, submission_id=body["submission_id"]), 200
-        survey = version.survey_def
-        stakeholder_ids = Stakeholder.all_ids() if any(q.type == "stakeholders" for q in survey.questions) else ()
-        clean, errors = check_answers(survey, body["answers"], stakeholder_ids=stakeholder_ids)
-        if errors:
-            return jsonify(error="invalid", errors={k: str(v) for k, v in errors.items()}), 422
-    consent = body.get("consent") or {}
-    response_id, created = store_response(
-        version, body["submission_id"], clean, lang=lang, channel=api_channel(sender, body.get("channel", "api")),
-        consent_given=bool(consent.get("given", True)),
-    )
-    if created:
-        relationships_from_response(version, response_id, clean)
+        consent = body.get("consent") or {}
+        intake = take_submission(version, body["submission_id"], body["answers"], lang=lang,
+                                 channel=api_channel(sender, body.get("channel", "api")),
+                                 consent_given=bool(consent.get("given", True)))
+        if intake.errors:
+            return jsonify(error="invalid", errors={k: str(v) for k, v in intake.errors.items()}), 422
     db.session.commit()
-    return jsonify(id=response_id, submission_id=body["submission_id"]), 201 if created else 200
+    return jsonify(id=intake.response_id, submission_id=body["submission_id"]), 201 if intake.created else 200
 
 
 def _partners_only(sender):

@@ -89,6 +89,45 @@ def revoke_api_tokens(email: str) -> None:
     click.echo(f"revoked {count} token(s) of {user.email}")
 
 
+@tokens_cli.command("create-device")
+@click.argument("name")
+@click.option("--survey", "slugs", multiple=True, required=True, help="A survey the device collects for (repeatable).")
+@click.option("--base-url", default="http://127.0.0.1:5000", show_default=True, help="The site's address.")
+def create_device(name: str, slugs: tuple[str, ...], base_url: str) -> None:
+    """Make a device token for ODK Collect or Enketo; the last line is the server URL to enter in Collect."""
+    from app.models import Survey
+    from app.openrosa.devices import create_device_token, server_url
+    name = name.strip()
+    if not name or len(name) > 100:
+        click.echo("the device name must be 1 to 100 characters", err=True)
+        sys.exit(1)
+    missing = [slug for slug in slugs if Survey.by_slug(slug) is None]
+    if missing:
+        click.echo(f"no survey {', '.join(missing)} is loaded (see `surveys load`)", err=True)
+        sys.exit(1)
+    device, token = create_device_token(name, list(dict.fromkeys(slugs)))
+    db.session.commit()
+    click.echo(f"device token {device.id} '{name}' for {', '.join(device.surveys)}; shown once.")
+    click.echo("In ODK Collect: Project settings → Server → Server URL (no username or password):")
+    click.echo(server_url(token, base_url))
+
+
+@tokens_cli.command("revoke-device")
+@click.argument("device_id", type=int)
+def revoke_device(device_id: int) -> None:
+    """Revoke device token DEVICE_ID (its number, as create-device printed it)."""
+    from app.models import DeviceToken
+    from app.openrosa.devices import revoke_device_token
+    device = db.session.get(DeviceToken, device_id)
+    if device is None:
+        click.echo(f"no device token {device_id}", err=True)
+        sys.exit(1)
+    revoked = revoke_device_token(device)
+    db.session.commit()
+    click.echo(f"revoked device token {device_id} '{device.name}'" if revoked
+               else f"device token {device_id} was revoked already")
+
+
 invitations_cli = AppGroup("invitations", help="Invitation links to the partner survey.")
 
 

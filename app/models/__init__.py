@@ -3,6 +3,7 @@ from app.models.accounts import ROLES, ApiToken, AuditEvent, User
 from app.models.baselines import PopulationBaseline
 from app.models.codebook import CodebookTheme, TaggedText
 from app.models.counters import RateCounter
+from app.models.devices import DeviceToken
 from app.models.focus_groups import (
     Contribution, FocusGroup, Mention, Participant, ParticipantAttribute, ThemeTag, Vote,
 )
@@ -15,7 +16,7 @@ from app.models.surveys import Survey, SurveyVersion
 from app.models.tasks import TaskRun
 
 __all__ = [
-    "ROLES", "Answer", "ApiToken", "AuditEvent", "CodeAttempt", "CodebookTheme", "Contribution", "Draft", "FocusGroup",
+    "ROLES", "Answer", "ApiToken", "AuditEvent", "CodeAttempt", "CodebookTheme", "Contribution", "DeviceToken", "Draft", "FocusGroup",
     "ImportUpload", "Mention", "Participant", "ParticipantAttribute", "PartnerInvitation",
     "PopulationBaseline", "RateCounter", "Relationship", "Response",
     "Stakeholder", "Survey", "SurveyVersion", "TaggedText", "TaskRun", "ThemeTag", "User", "Vote",

@@ -10,7 +10,7 @@ from app.extensions import db
 from app.models.base import utcnow
 
 #: Where a response came from; reports filter and pool by it.
-CHANNELS = ("web", "api", "focus_group", "paper", "import")
+CHANNELS = ("web", "api", "focus_group", "paper", "import", "odk")
 
 
 class Response(db.Model):

@@ -13,7 +13,7 @@ DIMENSION_NAMES = {
 }
 SPECIAL_CATEGORIES = {"prefer_not": _l("Prefer not to say"), "missing": _l("No answer")}
 CHANNEL_NAMES = {"web": _l("Web"), "api": _l("API"), "focus_group": _l("Focus groups"), "paper": _l("Paper"),
-                 "import": _l("Import")}
+                 "import": _l("Import"), "odk": _l("ODK Collect or Enketo")}
 SECTOR_NAMES = {
     "nonprofit": _l("Nonprofit or charity"), "government": _l("Government or public agency"),
     "business": _l("Business"), "education": _l("School, college or university"), "health": _l("Health provider"),

@@ -21,8 +21,8 @@ from app.respond import drafts, offline
 from app.respond.code_throttle import refuse_if_too_many
 from app.respond.forms import StartForm, answers_from_form, form_data_from_answers, make_page_form
 from app.respond.pages import known_answers, live_conditions, page_questions, relevant_page_numbers, resume_page
-from app.stakeholders.relationships import relationships_from_response
-from app.submission import existing_response_id, store_response
+from app.intake import take_submission
+from app.submission import existing_response_id
 from app.api.routes import SUBMISSION_ID
 from app.surveydef.answers import check_answers, is_empty
 
@@ -208,14 +208,11 @@ def _after_save(slug, sid, number, action, errors, draft) -> tuple[str | None, i
 
 def _finish(slug: str, sid: str, draft: Draft) -> str | None:
     """Store the response from the draft (the caller commits); on an error, go to the first page that has one."""
-    clean, errors = check_answers(g.survey, _pinned(draft.answers), stakeholder_ids=_stakeholder_ids(g.survey.questions))
-    if errors:
-        first = next(i for i, p in enumerate(g.survey.pages, 1) if any(q.key in errors for q in p.questions))
+    intake = take_submission(g.version, sid, _pinned(draft.answers), lang=_lang(), channel="web", consent_given=True)
+    if intake.errors:
+        first = next(i for i, p in enumerate(g.survey.pages, 1) if any(q.key in intake.errors for q in p.questions))
         return url_for(".page", slug=slug, sid=sid, number=first)
-    response_id, created = store_response(g.version, sid, clean, lang=_lang(), channel="web", consent_given=True)
-    if created:
-        relationships_from_response(g.version, response_id, clean)
-    draft.response_id = response_id
+    draft.response_id = intake.response_id
     return url_for(".done", slug=slug, sid=sid)
 
 

@@ -2,7 +2,7 @@
 import pytest
 from werkzeug.routing import IntegerConverter
 
-from app.access import PUBLIC, allowed_roles
+from app.access import DEVICE, PUBLIC, allowed_roles
 from app.models import ROLES
 from tests.conftest import make_app, make_token, make_user, PASSWORD
 
@@ -61,7 +61,9 @@ def test_every_route_for_every_role(open_app, role):
         status = response.status_code
         assert status != 500, f"{method} {path} as {role}: 500"
         refused = status in (401, 403) or (status == 302 and "/login" in response.headers.get("Location", ""))
-        if endpoint == "auth.logout" and role != ANONYMOUS:
+        if allowed == DEVICE:
+            assert status == 401, f"{method} {path} as {role}: {status} (no account opens a device's URLs)"
+        elif endpoint == "auth.logout" and role != ANONYMOUS:
             assert status == 302  # signed out, sent to the sign-in page
         elif allowed == PUBLIC or (role != ANONYMOUS and role in allowed):
             assert not refused, f"{method} {path} refused to {role}: {status}"
@@ -73,3 +75,29 @@ def test_every_route_for_every_role(open_app, role):
                 assert status == 401
         checked += 1
     assert checked >= 10
+
+
+def test_device_routes_open_to_their_device_token_only(surveys):
+    """Every OpenRosa route answers a live device token (its own survey), and refuses a revoked one."""
+    from app.extensions import db
+    from app.models import DeviceToken
+    from app.openrosa.devices import create_device_token, revoke_device_token
+    with surveys.app_context():
+        _device, token = create_device_token("Tablet", ["community-needs"])
+        db.session.commit()
+    client = surveys.test_client()
+    device_routes = [(e, m, p) for e, m, p in routes(surveys) if allowed_roles(e) == DEVICE]
+    assert {e for e, _m, _p in device_routes} == {
+        "openrosa.root", "openrosa.form_list", "openrosa.form_download", "openrosa.submission_probe",
+        "openrosa.submission"}
+    for revoked in (False, True):
+        for endpoint, method, path in device_routes:
+            path = path.replace("/key/x/", f"/key/{token}/").replace("/forms/x.xml", "/forms/community-needs.xml")
+            status = client.open(path, method=method).status_code
+            if revoked:
+                assert status == 401, f"{method} {path}: {status}"
+            else:
+                assert status not in (401, 403, 500), f"{method} {path}: {status}"
+        with surveys.app_context():
+            revoke_device_token(db.session.scalar(db.select(DeviceToken)))
+            db.session.commit()

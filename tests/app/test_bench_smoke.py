@@ -39,3 +39,13 @@ def test_scale_runs_on_sqlite_at_a_tiny_size(capsys):
     printed = capsys.readouterr().out
     assert "export CSV of 450 rows" in printed  # the demo's 420 and the 30 filled
     assert "summary: export" in printed
+
+
+def test_openrosa_workload_resends_a_tenth_with_the_same_answers():
+    import openrosa
+    sends, ids = openrosa.workload(400)
+    assert len(sends) == len(ids) == 400
+    assert 25 <= len(ids) - len(set(ids)) <= 60  # about 10% resends of an earlier submission
+    first = {}
+    for answers, sid in zip(sends, ids):
+        assert first.setdefault(sid, answers) == answers  # a resend carries the same instance

@@ -227,3 +227,24 @@ def test_report_past_its_time_limit_is_stopped_with_a_504(short_app):
         assert page.status_code == 504 and "filtros" in page.get_data(as_text=True)
         locker.rollback()
     engine.dispose()
+
+
+def test_odk_submission_while_locked_is_an_openrosa_503_and_goes_in_when_sent_again(short_app, write_lock):
+    from app.openrosa.devices import create_device_token, server_url
+    from tests.app.openrosa.collect import Collect
+    app = short_app
+    with app.test_request_context():
+        _device, token = create_device_token("Tablet", ["community-needs"])
+        db.session.commit()
+        url = server_url(token)
+    collect = Collect(app.test_client(), url)
+    instance = collect.fill(collect.download("community-needs"), {"priorities": ["jobs"]})
+    lock = write_lock()
+    refused = collect.send(instance)
+    assert refused.status_code in (503, 504) and refused.headers["Retry-After"] == "30"
+    assert refused.headers["X-OpenRosa-Version"] == "1.0"
+    assert b'<message nature="error">' in refused.data and b"not saved" in refused.data
+    lock.release()
+    assert collect.send(instance).status_code == 201  # Collect keeps the form and sends it again
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == 1
