@@ -7,6 +7,7 @@ from app.models.focus_groups import (
     Contribution, FocusGroup, Mention, Participant, ParticipantAttribute, ThemeTag, Vote,
 )
 from app.models.imports import ImportUpload
+from app.models.indicators import Indicator, IndicatorValue, IndicatorVersion
 from app.models.relationships import Relationship
 from app.models.responses import Answer, Draft, Response
 from app.models.security import CodeAttempt, PartnerInvitation
@@ -16,7 +17,7 @@ from app.models.tasks import TaskRun
 
 __all__ = [
     "ROLES", "Answer", "ApiToken", "AuditEvent", "CodeAttempt", "CodebookTheme", "Contribution", "Draft", "FocusGroup",
-    "ImportUpload", "Mention", "Participant", "ParticipantAttribute", "PartnerInvitation",
+    "ImportUpload", "Indicator", "IndicatorValue", "IndicatorVersion", "Mention", "Participant", "ParticipantAttribute", "PartnerInvitation",
     "PopulationBaseline", "RateCounter", "Relationship", "Response",
     "Stakeholder", "Survey", "SurveyVersion", "TaggedText", "TaskRun", "ThemeTag", "User", "Vote",
 ]
