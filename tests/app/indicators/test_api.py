@@ -154,3 +154,13 @@ def test_access_matrix(loaded, client, role):
             assert status in (200, 201), (role, method, path, status)
         else:
             assert status == 403, (role, method, path, status)
+
+
+def test_titles_and_rules_follow_the_interface_language(loaded, client):
+    headers = bearer(loaded, "equity_lead")
+    listed = client.get("/api/v1/indicators?lang=es", headers=headers).get_json()["indicators"]
+    feel_safe = next(i for i in listed if i["key"] == "feel_safe")
+    assert feel_safe["title"] == "Residentes que se sienten seguros en su barrio"
+    assert feel_safe["result_title"] == "Todos se sienten seguros en su barrio"
+    body = client.get("/api/v1/indicators/feel_safe?lang=ar", headers=headers).get_json()
+    assert body["status_detail"]["rule_text"].startswith("على المسار الصحيح")

@@ -95,3 +95,13 @@ def test_a_bad_file_loads_nothing(surveys, runner, tmp_path):
 def test_check_reports_a_missing_folder(runner, tmp_path):
     result = runner.invoke(args=["indicators", "check", str(tmp_path / "none")])
     assert result.exit_code == 1 and "no such file or folder" in result.output
+
+
+def test_the_extractor_gives_translators_every_text_with_its_context():
+    from app.surveydef.babel_extract import extract_indicators
+    with open(SURVEYS_DIR / "indicators" / "feel_safe.yaml", "rb") as handle:
+        found = list(extract_indicators(handle, [], [], {}))
+    assert [(line, context) for line, _f, (context, _text), _c in found] == [
+        (4, "indicator:feel_safe.title"), (5, "indicator:feel_safe.description"),
+        (12, "result:safe_neighbourhoods.title")]
+    assert found[0][2][1] == "Residents who feel safe in their neighbourhood"
