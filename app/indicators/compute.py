@@ -17,7 +17,7 @@ from analysis.indicators import (
 )
 from analysis.periods import month_to_period
 from analysis.suppression import TOO_FEW, minimum_n, suppress_cells
-from app.indicators import queries
+from app.indicators import memo, queries
 from app.indicators.model import IndicatorDef
 from app.models import Survey
 from app.reports.sample import geographies, population
@@ -58,11 +58,25 @@ def baseline_margins(geography: str | None) -> dict[str, dict[str, int]]:
     return population(available[0])[0] if available else {}
 
 
-def survey_values(indicator: IndicatorDef, query: Query) -> Computed:
-    """Every period's estimate of a survey-based indicator (and per category of the breakdown)."""
+def survey_values(indicator: IndicatorDef, query: Query, stamps: dict | None = None) -> Computed:
+    """Every period's estimate of a survey-based indicator (and per category of the breakdown).
+
+    Kept per process under the survey's data stamp (app.indicators.memo); `stamps` holds the
+    stamps read so far in this request, {survey slug: stamp}, so each is read once."""
+    survey = Survey.by_slug(indicator.source.survey)
+    if survey is None:
+        return Computed()
+    stamps = {} if stamps is None else stamps
+    if survey.slug not in stamps:
+        stamps[survey.slug] = memo.survey_stamp(survey.id)
+    key = (indicator, query.geography, query.filter_by, query.breakdown, tuple(query.categories), query.k,
+           stamps[survey.slug])
+    return memo.kept(key, lambda: _compute(indicator, query, survey))
+
+
+def _compute(indicator: IndicatorDef, query: Query, survey) -> Computed:
     source = indicator.source
-    survey = Survey.by_slug(source.survey)
-    version = survey.latest_version() if survey else None
+    version = survey.latest_version()
     if version is None:
         return Computed()
     question = version.survey_def.question(source.question) if source.question else None

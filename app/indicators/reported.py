@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -43,6 +43,8 @@ class Catalogue:
     indicators: dict[str, tuple[int, IndicatorDef, int]]
     geographies: set[str]
     categories: dict[str, set[str]]
+    #: Data stamps read for this catalogue's request (app.indicators.memo), {survey slug: stamp}.
+    stamps: dict = field(default_factory=dict, compare=False)
 
     @classmethod
     def current(cls) -> Catalogue:

@@ -194,3 +194,27 @@ def test_forecast_and_status_from_a_history(surveys, folder):
     assert forecast["2025-12"]["lo"] < forecast["2025-12"]["value"] < forecast["2025-12"]["hi"]
     assert list(forecast)[0] == "2025-06" and list(forecast)[-1] == "2026-05"  # 12 months past the last value
     assert result["status"] == "off_track" and result["status_detail"]["target"] == {"period": "2025-12", "value": 30.0}
+
+
+def test_kept_values_follow_new_and_withdrawn_responses(surveys, folder):
+    import datetime as dt
+    from app.extensions import db
+    from app.models import Response
+    app = surveys
+    write_indicator(folder, "heard", """\
+        title: Heard
+        unit: count
+        polarity: higher_is_better
+        frequency: year
+        result: heard
+        source: {survey: community-needs, count: true}
+        """)
+    load(app, folder)
+    add_many(app, "2025-02-01", {"recommend": True}, 6)
+    assert series(app, "heard")["periods"][0]["value"] == 6
+    last = add_response(app, "2025-03-01", {"recommend": True})
+    assert series(app, "heard")["periods"][0]["value"] == 7
+    with app.app_context():
+        db.session.get(Response, last).withdrawn_at = dt.datetime(2025, 4, 1)
+        db.session.commit()
+    assert series(app, "heard")["periods"][0]["value"] == 6
