@@ -50,6 +50,7 @@ ACCESS: dict[str, str | tuple[str, ...]] = {
     "admin.export_download": ADMINS,
     "tasks": STAFF_REPORTS,                 # a task's progress page (exports: admins only, app/tasks/routes.py)
     "partner": ("admin", "partner"),
+    "indicator_values": ("admin", "partner"),  # the form for reported values (a partner: its own, 403 else)
     "partner.invitation": PUBLIC,           # the link itself is the proof (app/partner/invitations.py)
     "health.healthz": PUBLIC,               # load balancers and orchestrators (app/health.py)
     "health.readyz": PUBLIC,

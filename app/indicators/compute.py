@@ -71,10 +71,10 @@ def survey_values(indicator: IndicatorDef, query: Query, stamps: dict | None = N
         stamps[survey.slug] = memo.survey_stamp(survey.id)
     key = (indicator, query.geography, query.filter_by, query.breakdown, tuple(query.categories), query.k,
            stamps[survey.slug])
-    return memo.kept(key, lambda: _compute(indicator, query, survey))
+    return memo.kept(key, lambda: _compute(indicator, query, survey, stamps[survey.slug]))
 
 
-def _compute(indicator: IndicatorDef, query: Query, survey) -> Computed:
+def _compute(indicator: IndicatorDef, query: Query, survey, stamp: tuple) -> Computed:
     source = indicator.source
     version = survey.latest_version()
     if version is None:
@@ -91,7 +91,8 @@ def _compute(indicator: IndicatorDef, query: Query, survey) -> Computed:
     dims = rake_dims + ((query.breakdown,) if query.breakdown and query.breakdown not in rake_dims else ())
     conditions = queries.response_conditions(survey.id, response_geography_condition(query.geography),
                                              query.filter_by)
-    periods = _rolled_up(_rows(source, question, conditions, dims, bool(rake_dims)),
+    shared_key = ("rows", survey.id, query.geography, query.filter_by, dims, stamp)
+    periods = _rolled_up(_rows(source, question, conditions, dims, bool(rake_dims), shared_key),
                          len(dims), indicator.frequency)
     estimator = _Estimator(source.statistic, query.k)
     computed = Computed(weighting=weighting)
@@ -108,20 +109,39 @@ def _compute(indicator: IndicatorDef, query: Query, survey) -> Computed:
     return computed
 
 
-def _rows(source, question, conditions: list, dims: tuple, weighted: bool) -> list[tuple]:
+def _rows(source, question, conditions: list, dims: tuple, weighted: bool, shared_key: tuple) -> list[tuple]:
     """(month, key, numbers to add up): the key is the categories on `dims`, and for a weighted
-    mean the answer value too."""
+    mean the answer value too. Single-valued questions are read once per request and survey data
+    stamp (`shared_key` + question), whichever indicators read them."""
     width, statistic = len(dims), source.statistic
-    if statistic == "share":
-        raw = queries.share_rows(question, conditions, dims, source.share_of)
-    elif statistic == "mean" and weighted:
-        raw = queries.value_rows(question, conditions, dims)
-        return [(r[0], tuple(r[1:width + 2]), (r[-1],)) for r in raw]
-    elif statistic == "mean":
-        raw = queries.mean_rows(question, conditions, dims)
-    else:
+    if statistic == "count":
         raw = queries.count_rows(question, conditions, dims)
-    return [(r[0], tuple(r[1:width + 1]), tuple(r[width + 1:])) for r in raw]
+        return [(r[0], tuple(r[1:width + 1]), tuple(r[width + 1:])) for r in raw]
+    if question.type in queries.LIST_TYPES:
+        raw = queries.list_share_rows(question, conditions, dims, source.share_of)
+        return [(r[0], tuple(r[1:width + 1]), tuple(r[width + 1:])) for r in raw]
+    raw = memo.kept((*shared_key, question.key), lambda: queries.value_rows(question, conditions, dims))
+    out = []
+    if statistic == "share":
+        counted = set(source.share_of)
+        for r in raw:
+            value, n = r[-2], r[-1]
+            out.append((r[0], tuple(r[1:width + 1]), (n, n if _normal(value) in counted else 0)))
+    elif weighted:
+        out = [(r[0], (*r[1:width + 1], float(r[-2])), (r[-1],)) for r in raw if r[-2] is not None]
+    else:
+        out = [(r[0], tuple(r[1:width + 1]), (r[-1], r[-1] * float(r[-2]), r[-1] * float(r[-2]) ** 2))
+               for r in raw if r[-2] is not None]
+    return out
+
+
+def _normal(value) -> str:
+    """An answer value as indicator files write it: choice, "yes"/"no", or the rating point."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else str(value)
+    return str(value)
 
 
 def _rolled_up(rows: list[tuple], width: int, frequency: str) -> dict[str, dict[tuple, list]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from app.extensions import db
+from app.demographics import pattern_values
 from app.models import Answer, Response
 from app.reports.sample import stored_category
 from app.surveydef.model import Question
@@ -37,6 +38,31 @@ def _group_columns(dimensions: tuple[str, ...]) -> list:
     return [stored_category(d).label(f"g{i}") for i, d in enumerate(dimensions)]
 
 
+#: From this many dimensions on, people are grouped by their stored pattern (one text column) and
+#: the pattern is read in Python: cheaper than extracting every dimension from JSON in SQL.
+PATTERN_FROM = 2
+
+
+def value_rows(question: Question, conditions: list, dimensions: tuple[str, ...]) -> list[tuple]:
+    """[(month, *categories, value, n)]: people per answer value of a single-valued question, the
+    value as stored (a choice, a number or a boolean). Shares and means of any answers derive
+    from it, so every indicator reading this question shares one query."""
+    month = month_of(Response.submitted_at)
+    by_pattern = len(dimensions) >= PATTERN_FROM
+    groups = [Response.demographics] if by_pattern else _group_columns(dimensions)
+    query = (sa.select(month, *groups, Answer.choice, Answer.number, Answer.boolean, sa.func.count())
+             .select_from(Answer).join(Response, Response.id == Answer.response_id)
+             .where(*conditions, Answer.question_key == question.key)
+             .group_by(month, *groups, Answer.choice, Answer.number, Answer.boolean))
+    rows = []
+    for row in db.session.execute(query):
+        choice, number, boolean, n = row[-4:]
+        value = choice if choice is not None else (boolean if boolean is not None else number)
+        categories = pattern_values(row[1], dimensions) if by_pattern else tuple(row[1:-4])
+        rows.append((row[0], *categories, value, n))
+    return rows
+
+
 def _hit(question: Question, values: tuple[str, ...]) -> sa.ColumnElement:
     """SQL true when an answer row is one of the counted values, as answers are stored."""
     if question.type == "yes_no":
@@ -47,46 +73,19 @@ def _hit(question: Question, values: tuple[str, ...]) -> sa.ColumnElement:
     return Answer.choice.in_(values)
 
 
-def share_rows(question: Question, conditions: list, dimensions: tuple[str, ...],
+def list_share_rows(question: Question, conditions: list, dimensions: tuple[str, ...],
                    values: tuple[str, ...] = ()) -> list[tuple]:
-    """[(month, *categories, answered, hits)]: respondents who answered the question and those
-    who gave a counted answer (for list questions: any of them)."""
+    """[(month, *categories, answered, hits)] for a multiple-choice or ranking question:
+    respondents who answered and those who gave any of the counted answers."""
     month = month_of(Response.submitted_at)
     groups = _group_columns(dimensions)
     hit = _hit(question, values)
-    if question.type in LIST_TYPES:
-        answered = sa.func.count(sa.distinct(Answer.response_id))
-        hits = sa.func.count(sa.distinct(sa.case((hit, Answer.response_id))))
-    else:
-        answered = sa.func.count()
-        hits = sa.func.sum(sa.case((hit, 1), else_=0))
+    answered = sa.func.count(sa.distinct(Answer.response_id))
+    hits = sa.func.count(sa.distinct(sa.case((hit, Answer.response_id))))
     query = (sa.select(month, *groups, answered, hits)
              .select_from(Answer).join(Response, Response.id == Answer.response_id)
              .where(*conditions, Answer.question_key == question.key)
              .group_by(month, *groups))
-    return [tuple(row) for row in db.session.execute(query)]
-
-
-def mean_rows(question: Question, conditions: list, dimensions: tuple[str, ...]) -> list[tuple]:
-    """[(month, *categories, n, Σx, Σx²)] over the answers to a number or rating question."""
-    month = month_of(Response.submitted_at)
-    groups = _group_columns(dimensions)
-    query = (sa.select(month, *groups, sa.func.count(Answer.number), sa.func.sum(Answer.number),
-                       sa.func.sum(Answer.number * Answer.number))
-             .select_from(Answer).join(Response, Response.id == Answer.response_id)
-             .where(*conditions, Answer.question_key == question.key, Answer.number.is_not(None))
-             .group_by(month, *groups))
-    return [tuple(row) for row in db.session.execute(query)]
-
-
-def value_rows(question: Question, conditions: list, dimensions: tuple[str, ...]) -> list[tuple]:
-    """[(month, *categories, value, n)]: people per answer value, for a weighted mean."""
-    month = month_of(Response.submitted_at)
-    groups = _group_columns(dimensions)
-    query = (sa.select(month, *groups, Answer.number, sa.func.count())
-             .select_from(Answer).join(Response, Response.id == Answer.response_id)
-             .where(*conditions, Answer.question_key == question.key, Answer.number.is_not(None))
-             .group_by(month, *groups, Answer.number))
     return [tuple(row) for row in db.session.execute(query)]
 
 
