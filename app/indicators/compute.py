@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from analysis.indicators import (
     count_estimate, mean_estimate, rake_groups, share_estimate, weighted_mean_estimate,
@@ -135,6 +136,7 @@ def _rows(source, question, conditions: list, dims: tuple, weighted: bool, share
     return out
 
 
+@lru_cache(maxsize=4096)
 def _normal(value) -> str:
     """An answer value as indicator files write it: choice, "yes"/"no", or the rating point."""
     if isinstance(value, bool):
@@ -147,8 +149,12 @@ def _normal(value) -> str:
 def _rolled_up(rows: list[tuple], width: int, frequency: str) -> dict[str, dict[tuple, list]]:
     """{period: {key: summed numbers}} from month rows."""
     periods: dict[str, dict[tuple, list]] = defaultdict(dict)
+    period_of = {}
     for month, key, numbers in rows:
-        groups = periods[month_to_period(month, frequency)]
+        period = period_of.get(month)
+        if period is None:
+            period = period_of[month] = month_to_period(month, frequency)
+        groups = periods[period]
         found = groups.get(key)
         if found is None:
             groups[key] = [n or 0 for n in numbers]
