@@ -59,11 +59,14 @@ def baseline_margins(geography: str | None) -> dict[str, dict[str, int]]:
     return population(available[0])[0] if available else {}
 
 
-def survey_values(indicator: IndicatorDef, query: Query, stamps: dict | None = None) -> Computed:
+def survey_values(indicator: IndicatorDef, query: Query, stamps: dict | None = None,
+                  shared: dict | None = None) -> Computed:
     """Every period's estimate of a survey-based indicator (and per category of the breakdown).
 
     Kept per process under the survey's data stamp (app.indicators.memo); `stamps` holds the
-    stamps read so far in this request, {survey slug: stamp}, so each is read once."""
+    stamps read so far in this request, {survey slug: stamp}, so each is read once; `shared`
+    holds this request's answer rows per question, for the other indicators reading it (rows are
+    large, so they live only as long as the request)."""
     survey = Survey.by_slug(indicator.source.survey)
     if survey is None:
         return Computed()
@@ -72,10 +75,11 @@ def survey_values(indicator: IndicatorDef, query: Query, stamps: dict | None = N
         stamps[survey.slug] = memo.survey_stamp(survey.id)
     key = (indicator, query.geography, query.filter_by, query.breakdown, tuple(query.categories), query.k,
            stamps[survey.slug])
-    return memo.kept(key, lambda: _compute(indicator, query, survey, stamps[survey.slug]))
+    shared = {} if shared is None else shared
+    return memo.kept(key, lambda: _compute(indicator, query, survey, shared))
 
 
-def _compute(indicator: IndicatorDef, query: Query, survey, stamp: tuple) -> Computed:
+def _compute(indicator: IndicatorDef, query: Query, survey, shared: dict) -> Computed:
     source = indicator.source
     version = survey.latest_version()
     if version is None:
@@ -92,8 +96,8 @@ def _compute(indicator: IndicatorDef, query: Query, survey, stamp: tuple) -> Com
     dims = rake_dims + ((query.breakdown,) if query.breakdown and query.breakdown not in rake_dims else ())
     conditions = queries.response_conditions(survey.id, response_geography_condition(query.geography),
                                              query.filter_by)
-    shared_key = ("rows", survey.id, query.geography, query.filter_by, dims, stamp)
-    periods = _rolled_up(_rows(source, question, conditions, dims, bool(rake_dims), shared_key),
+    shared_key = (survey.id, question.key if question else None, query.geography, query.filter_by, dims)
+    periods = _rolled_up(_rows(source, question, conditions, dims, bool(rake_dims), shared_key, shared),
                          len(dims), indicator.frequency)
     estimator = _Estimator(source.statistic, query.k)
     computed = Computed(weighting=weighting)
@@ -110,10 +114,11 @@ def _compute(indicator: IndicatorDef, query: Query, survey, stamp: tuple) -> Com
     return computed
 
 
-def _rows(source, question, conditions: list, dims: tuple, weighted: bool, shared_key: tuple) -> list[tuple]:
+def _rows(source, question, conditions: list, dims: tuple, weighted: bool, shared_key: tuple,
+          shared: dict) -> list[tuple]:
     """(month, key, numbers to add up): the key is the categories on `dims`, and for a weighted
-    mean the answer value too. Single-valued questions are read once per request and survey data
-    stamp (`shared_key` + question), whichever indicators read them."""
+    mean the answer value too. A single-valued question is read once per request (`shared`),
+    whichever indicators read it."""
     width, statistic = len(dims), source.statistic
     if statistic == "count":
         raw = queries.count_rows(question, conditions, dims)
@@ -121,7 +126,9 @@ def _rows(source, question, conditions: list, dims: tuple, weighted: bool, share
     if question.type in queries.LIST_TYPES:
         raw = queries.list_share_rows(question, conditions, dims, source.share_of)
         return [(r[0], tuple(r[1:width + 1]), tuple(r[width + 1:])) for r in raw]
-    raw = memo.kept((*shared_key, question.key), lambda: queries.value_rows(question, conditions, dims))
+    raw = shared.get(shared_key)
+    if raw is None:
+        raw = shared[shared_key] = queries.value_rows(question, conditions, dims)
     out = []
     if statistic == "share":
         counted = set(source.share_of)

@@ -20,7 +20,8 @@ from app.extensions import db
 from app.models import PopulationBaseline, Response, SurveyVersion
 from app.reports.scope import configured_mapping
 
-#: Results kept per process: a scorecard of 50 indicators with a few filters, several times over.
+#: Results kept per process: a scorecard of 50 indicators with a few filters, several times over
+#: (each a few kilobytes: estimates per period, never the answer rows).
 MAX_KEPT = 1024
 
 _kept: OrderedDict = OrderedDict()

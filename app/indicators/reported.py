@@ -45,6 +45,8 @@ class Catalogue:
     categories: dict[str, set[str]]
     #: Data stamps read for this catalogue's request (app.indicators.memo), {survey slug: stamp}.
     stamps: dict = field(default_factory=dict, compare=False)
+    #: Answer rows read in this request, shared by the indicators reading one question.
+    shared: dict = field(default_factory=dict, compare=False)
 
     @classmethod
     def current(cls) -> Catalogue:

@@ -108,7 +108,7 @@ def indicator_series(key: str, *, period: str | None = None, geography: str | No
         totals, by_category, weighting = _reported(indicator_id, geography, filter_by, breakdown)
     else:
         computed = survey_values(indicator, Query(geography=geography, filter_by=filter_by, breakdown=breakdown,
-                                                  categories=categories, k=DEFAULT_K), catalogue.stamps)
+                                                  categories=categories, k=DEFAULT_K), catalogue.stamps, catalogue.shared)
         totals, by_category, weighting = computed.totals, computed.breakdown, computed.weighting
     result = describe(indicator, version)
     rows = [{"period": p, **_public(e)} for p, e in sorted(totals.items())]
