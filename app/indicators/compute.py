@@ -64,13 +64,15 @@ def survey_values(indicator: IndicatorDef, query: Query, stamps: dict | None = N
     """Every period's estimate of a survey-based indicator (and per category of the breakdown).
 
     Kept per process under the survey's data stamp (app.indicators.memo); `stamps` holds the
-    stamps read so far in this request, {survey slug: stamp}, so each is read once; `shared`
+    stamps (and surveys) read so far in this request, {survey slug: stamp}, so each is read once; `shared`
     holds this request's answer rows per question, for the other indicators reading it (rows are
     large, so they live only as long as the request)."""
-    survey = Survey.by_slug(indicator.source.survey)
+    stamps = {} if stamps is None else stamps
+    if ("survey", indicator.source.survey) not in stamps:  # one lookup per survey and request
+        stamps[("survey", indicator.source.survey)] = Survey.by_slug(indicator.source.survey)
+    survey = stamps[("survey", indicator.source.survey)]
     if survey is None:
         return Computed()
-    stamps = {} if stamps is None else stamps
     if survey.slug not in stamps:
         stamps[survey.slug] = memo.survey_stamp(survey.id)
     key = (indicator, query.geography, query.filter_by, query.breakdown, tuple(query.categories), query.k,
