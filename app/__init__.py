@@ -46,6 +46,7 @@ def create_app(config: dict | None = None) -> Flask:
     from app.auth.routes import bp as auth_bp
     from app.facilitate.routes import bp as facilitate_bp
     from app.health import bp as health_bp
+    from app.indicators.partner_form import bp as indicator_values_bp
     from app.home.routes import bp as home_bp
     from app.openrosa.blueprint import bp as openrosa_bp
     from app.partner.routes import bp as partner_bp
@@ -61,6 +62,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(reports_bp, url_prefix="/reports")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(partner_bp, url_prefix="/partner")
+    app.register_blueprint(indicator_values_bp, url_prefix="/partner/indicators")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(openrosa_bp, url_prefix="/openrosa/key/<token>")
     csrf.exempt(api_bp)  # the API authenticates by token and is idempotent by submission id

@@ -8,6 +8,7 @@ from app.models.focus_groups import (
     Contribution, FocusGroup, Mention, Participant, ParticipantAttribute, ThemeTag, Vote,
 )
 from app.models.imports import ImportUpload
+from app.models.indicators import Indicator, IndicatorValue, IndicatorVersion
 from app.models.relationships import Relationship
 from app.models.responses import Answer, Draft, Response
 from app.models.security import CodeAttempt, PartnerInvitation
@@ -17,7 +18,7 @@ from app.models.tasks import TaskRun
 
 __all__ = [
     "ROLES", "Answer", "ApiToken", "AuditEvent", "CodeAttempt", "CodebookTheme", "Contribution", "DeviceToken", "Draft", "FocusGroup",
-    "ImportUpload", "Mention", "Participant", "ParticipantAttribute", "PartnerInvitation",
+    "ImportUpload", "Indicator", "IndicatorValue", "IndicatorVersion", "Mention", "Participant", "ParticipantAttribute", "PartnerInvitation",
     "PopulationBaseline", "RateCounter", "Relationship", "Response",
     "Stakeholder", "Survey", "SurveyVersion", "TaggedText", "TaskRun", "ThemeTag", "User", "Vote",
 ]
