@@ -8,7 +8,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from analysis.graph import network_report
 from app.extensions import db
 from app.models import Relationship, Response, Stakeholder
 from app.models.stakeholders import SECTORS
@@ -40,6 +39,7 @@ def stakeholder_rows() -> list[dict]:
 
 
 def build_network(filters: ReportFilters) -> dict:
+    from analysis.graph import network_report  # networkx: loaded by the report that needs it
     report = network_report(stakeholder_rows(), relationship_rows(filters), types=list(filters.types) or None,
                             since=filters.date_from, until=filters.date_to)
     report["method"] = _(
