@@ -10,11 +10,12 @@ from flask import abort, g, jsonify, redirect, request, url_for
 from flask_login import LoginManager, current_user
 
 from app.models import ROLES
+from app.vocabulary import FACILITATOR_ROLES
 
 PUBLIC = "public"
 SIGNED_IN = tuple(ROLES)
 STAFF_REPORTS = ("admin", "equity_lead")
-FACILITATORS = ("admin", "facilitator")
+FACILITATORS = FACILITATOR_ROLES
 ADMINS = ("admin",)
 
 #: Endpoint or blueprint → roles allowed (or PUBLIC). Exact endpoints win over blueprints.

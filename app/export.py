@@ -15,6 +15,7 @@ from app.models import (
     SurveyVersion, ThemeTag, Vote,
 )
 from app.submission import LIST_TYPES
+from app.vocabulary import AUTO_CODER
 
 META_COLUMNS = ("response_id", "submission_id", "survey_version", "lang", "channel", "submitted_at",
                 "consent_version")
@@ -265,7 +266,7 @@ def _contribution_themes(contribution_ids: set[int]) -> dict[int, list[str]]:
     are left out, as the tagger can make them again from the text."""
     themes: dict[int, list[str]] = {}
     for cid, theme in db.session.execute(sa.select(ThemeTag.contribution_id, ThemeTag.theme).distinct().where(
-            ThemeTag.contribution_id.is_not(None), ThemeTag.status == "accepted", ThemeTag.coder != "auto")
+            ThemeTag.contribution_id.is_not(None), ThemeTag.status == "accepted", ThemeTag.coder != AUTO_CODER)
             .order_by(ThemeTag.theme)):
         if cid in contribution_ids:
             themes.setdefault(cid, []).append(theme)

@@ -17,11 +17,12 @@ from app.partner.senders import api_channel, api_sender, pin_organisation
 from app.stakeholders.relationships import relationships_from_response
 from app.submission import existing_response_id, store_response
 from app.surveydef.answers import check_answers
+from app.vocabulary import CLIENT_ID_PATTERN
 
 bp = Blueprint("api", __name__)
 
 #: Matched whole (fullmatch): with `$`, a trailing newline slipped through.
-SUBMISSION_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
+SUBMISSION_ID = re.compile(CLIENT_ID_PATTERN)
 
 
 def _latest_or_404(slug: str) -> SurveyVersion:

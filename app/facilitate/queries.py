@@ -22,6 +22,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.facilitate.sessions import PRIORITIES_KEY
+from app.vocabulary import AUTO_CODER
 from app.models import (
     Contribution, FocusGroup, Mention, Participant, ParticipantAttribute, Relationship, Survey, SurveyVersion,
     ThemeTag, Vote,
@@ -141,7 +142,7 @@ def _human_themes(contribution_ids: list[int]) -> dict[int, list[str]]:
     for contribution_id, theme in db.session.execute(
             sa.select(ThemeTag.contribution_id, ThemeTag.theme).distinct()
             .where(ThemeTag.contribution_id.in_(contribution_ids), ThemeTag.status == "accepted",
-                   ThemeTag.coder != "auto").order_by(ThemeTag.contribution_id, ThemeTag.theme)):
+                   ThemeTag.coder != AUTO_CODER).order_by(ThemeTag.contribution_id, ThemeTag.theme)):
         found[contribution_id].append(theme)
     return found
 

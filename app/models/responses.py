@@ -7,10 +7,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import utcnow
+from app.models.base import one_of, utcnow
+from app.vocabulary import CHANNELS
 
-#: Where a response came from; reports filter and pool by it.
-CHANNELS = ("web", "api", "focus_group", "paper", "import")
+__all__ = ["CHANNELS", "Answer", "Draft", "Response"]
 
 
 class Response(db.Model):
@@ -21,6 +21,7 @@ class Response(db.Model):
         sa.Index("ix_responses_survey_demographics", "survey_id", "withdrawn_at", "demographics"),
         # The first and last standing answer of a survey (the report's date range) by index seek.
         sa.Index("ix_responses_survey_submitted", "survey_id", "withdrawn_at", "submitted_at"),
+        one_of("channel", CHANNELS),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -31,6 +32,7 @@ class Response(db.Model):
     survey_version_id: Mapped[int] = mapped_column(sa.ForeignKey("survey_versions.id"), index=True)
     #: The language the respondent saw (a locale code such as `es` or `zh_Hans`).
     lang: Mapped[str] = mapped_column(sa.String(20))
+    #: Where it came from, one of app.vocabulary.CHANNELS; reports filter and pool by it.
     channel: Mapped[str] = mapped_column(sa.String(20), default="web")
     #: The consent wording's version shown, and whether consent was given.
     consent_version: Mapped[int | None]
@@ -66,6 +68,8 @@ class Answer(db.Model):
     position: Mapped[int] = mapped_column(default=0)
     #: Choice value (single/multiple choice, likert, ranking, dimension) or stakeholder id.
     choice: Mapped[str | None] = mapped_column(sa.String(100))
+    #: The value in the column of its type (app.surveydef.answers): text for short and long
+    #: text, number for rating and number, boolean for yes/no, date for dates; the others None.
     text: Mapped[str | None] = mapped_column(sa.Text)
     number: Mapped[float | None] = mapped_column(sa.Float)
     boolean: Mapped[bool | None]

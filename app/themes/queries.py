@@ -23,13 +23,14 @@ from app.models import (
     Answer, Contribution, FocusGroup, Participant, ParticipantAttribute, Response, SurveyVersion, TaggedText, ThemeTag,
 )
 from app.reports.filters import ReportFilters
+from app.vocabulary import AUTO_CODER, TAG_STATUSES
 from app.reports.sample import (
     MISSING, dimension_keys, include_focus_groups, response_conditions, selected_surveys, stored_category,
 )
 
 #: ThemeTag.coder of the automatic tagger; people are "user:<id>".
-AUTO = "auto"
-ACCEPTED, REJECTED = "accepted", "rejected"
+AUTO = AUTO_CODER
+ACCEPTED, REJECTED = TAG_STATUSES
 #: Question types whose answers are free text.
 TEXT_TYPES = ("short_text", "long_text")
 #: The channel focus-group contributions are reported under.
