@@ -170,7 +170,7 @@ def _response_batches(survey_id: int, versions: dict[int, SurveyVersion]):
         responses = conn.execute(
             sa.select(Response.id, Response.submission_id, Response.survey_version_id, Response.lang,
                       Response.channel, Response.submitted_at, Response.consent_version)
-            .where(Response.survey_id == survey_id, Response.withdrawn_at.is_(None), Response.id > after)
+            .where(Response.survey_id == survey_id, Response.counted(), Response.id > after)
             .order_by(Response.id).limit(BATCH)
         ).all()
         if not responses:
@@ -226,7 +226,7 @@ def _focus_group_records() -> dict[int, dict]:
     def add(group_id: int, kind: str, item) -> None:
         records.setdefault(group_id, {}).setdefault(kind, []).append(item)
 
-    people = db.session.scalars(sa.select(Participant).where(Participant.withdrawn_at.is_(None))
+    people = db.session.scalars(sa.select(Participant).where(Participant.counted())
                                 .order_by(Participant.id)).all()
     codes = {p.id: p.code for p in people}
     demographics: dict[int, dict] = {}

@@ -51,6 +51,12 @@ class Participant(db.Model):
     #: Set on withdrawal: the participant leaves every report and export from then on.
     withdrawn_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime)
 
+    @classmethod
+    def counted(cls) -> sa.ColumnElement[bool]:
+        """The participants every report and export counts: they consented and did not withdraw.
+        The one place the rule is written (Response.counted is its survey twin)."""
+        return sa.and_(cls.withdrawn_at.is_(None), cls.consent_given.is_(True))
+
 
 class ParticipantAttribute(db.Model):
     """One demographic answer of a participant, with the same dimension/category keys as surveys."""

@@ -49,6 +49,12 @@ class Response(db.Model):
         cascade="all, delete-orphan", lazy="raise_on_sql",
     )
 
+    @classmethod
+    def counted(cls) -> sa.ColumnElement[bool]:
+        """The responses every report, export and API counts: those not withdrawn. The one place
+        the rule is written; a withdrawn response leaves everything from then on."""
+        return cls.withdrawn_at.is_(None)
+
 
 class Answer(db.Model):
     """One typed answer value; lists (multiple choice, ranking, stakeholders) are one row per item."""

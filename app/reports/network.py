@@ -28,7 +28,7 @@ CHAR_WIDTH, LABEL_HEIGHT, LABEL_CHARS = 6.6, 14, 28
 def relationship_rows(filters: ReportFilters) -> list[dict]:
     """Every relationship, leaving out those that came from a withdrawn response."""
     query = (sa.select(Relationship).outerjoin(Response, Response.id == Relationship.response_id)
-             .where(sa.or_(Relationship.response_id.is_(None), Response.withdrawn_at.is_(None))))
+             .where(sa.or_(Relationship.response_id.is_(None), Response.counted())))
     return [{"source": r.source_id, "target": r.target_id, "type": r.type, "weight": r.weight,
              "date": r.date or r.created_at.date()} for r in db.session.scalars(query)]
 
