@@ -38,6 +38,10 @@ CODE_KINDS = ("resume", "withdraw")
 #: ImportUpload.kind: the CSV files an admin can upload in the browser.
 IMPORT_KINDS = ("stakeholders", "relationships", "baseline")
 
+#: The key of the surveys' shared priorities ranking: focus-group votes are on its choices, and the
+#: alignment report shows it when no other ranking question is chosen.
+PRIORITIES_KEY = "priorities"
+
 #: A submission or client id made by a form or a device: what the API and the facilitator's
 #: queue accept (matched whole, with re.fullmatch).
 CLIENT_ID_PATTERN = r"[A-Za-z0-9_-]{8,64}"

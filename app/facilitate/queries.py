@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.facilitate.sessions import PRIORITIES_KEY
+from app.vocabulary import PRIORITIES_KEY
 from app.models import FocusGroup, Participant, ParticipantAttribute, Survey, SurveyVersion, Vote
 
 #: The response channel focus-group data pools under (app.models.responses.CHANNELS).

@@ -14,11 +14,10 @@ from app.extensions import db
 from app.models import FocusGroup, Participant, SurveyVersion
 from app.models.focus_groups import facilitators_table
 from app.surveydef.model import Question, SurveyDef
+from app.vocabulary import PRIORITIES_KEY  # the ranking question whose choices a session votes on
 
 #: The survey a new session uses unless another is chosen (DESIGN.md: community needs).
 DEFAULT_SURVEY = "community-needs"
-#: The ranking question whose choices are the priorities a session votes on.
-PRIORITIES_KEY = "priorities"
 #: Anonymous participant codes: short, no spaces, so they can be read aloud and typed fast.
 CODE_PATTERN = re.compile(r"^[A-Z0-9_-]{1,20}$")
 #: Suggested codes are P1, P2 …; a code of this shape counts when picking the next number.
