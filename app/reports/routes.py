@@ -83,7 +83,8 @@ def finish_report_request(response):
         return response
     if lifted is not None:
         audit.record("lift_suppression", f"report:{request.endpoint}", filters=lifted)
-    db.session.commit()
+    if db.session.new or db.session.dirty or db.session.deleted:  # a page that only read commits nothing
+        db.session.commit()
     return response
 
 
