@@ -1,7 +1,7 @@
 """Fixtures: an app on a fresh database per test, SQLite always and PostgreSQL when
 TEST_DATABASE_URL is set; the test client, CLI runner, and the repo's surveys loaded.
 
-Where the time goes (bench/README or `pytest --durations=30`): a test's database is a copy of a
+Where the time went (`pytest --durations=30`) was fixtures; so a test's database is a copy of a
 file prepared once per worker on SQLite (the schema, or the schema with the shipped surveys when
 the test asks for `surveys`), and is emptied with DELETE on PostgreSQL (TRUNCATE of every table
 took 0.4-0.9 s a test; DELETE takes 0.01-0.07 s).
