@@ -10,13 +10,14 @@ from flask import abort, g, jsonify, redirect, request, url_for
 from flask_login import LoginManager, current_user
 
 from app.models import ROLES
+from app.vocabulary import FACILITATOR_ROLES
 
 PUBLIC = "public"
 #: No account opens these: a device token in the URL does (app/openrosa), checked by the blueprint.
 DEVICE = "device"
 SIGNED_IN = tuple(ROLES)
 STAFF_REPORTS = ("admin", "equity_lead")
-FACILITATORS = ("admin", "facilitator")
+FACILITATORS = FACILITATOR_ROLES
 ADMINS = ("admin",)
 #: Shared measurement is read by the backbone and by the partners who agreed on it.
 INDICATOR_READERS = ("admin", "equity_lead", "partner")

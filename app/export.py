@@ -15,6 +15,7 @@ from app.models import (
 )
 from app.list_answers import is_positioned, list_aggregate, list_items
 from app.submission import LIST_TYPES
+from app.vocabulary import AUTO_CODER
 
 META_COLUMNS = ("response_id", "submission_id", "survey_version", "lang", "channel", "submitted_at",
                 "consent_version")
@@ -256,7 +257,7 @@ def _response_batches(survey_id: int, pivot: _Pivot):
     conn = db.session.connection()
     responses = (sa.select(Response.id, Response.submission_id, Response.survey_version_id, Response.lang,
                            Response.channel, _submitted_text(conn.dialect.name), Response.consent_version)
-                 .where(Response.survey_id == survey_id, Response.withdrawn_at.is_(None),
+                 .where(Response.survey_id == survey_id, Response.counted(),
                         Response.id > sa.bindparam("after"))
                  .order_by(Response.id).limit(BATCH))  # by index seek: ix_responses_survey_standing_id
     after = 0
@@ -331,7 +332,7 @@ def _focus_group_records() -> dict[int, dict]:
     def add(group_id: int, kind: str, item) -> None:
         records.setdefault(group_id, {}).setdefault(kind, []).append(item)
 
-    people = db.session.scalars(sa.select(Participant).where(Participant.withdrawn_at.is_(None))
+    people = db.session.scalars(sa.select(Participant).where(Participant.counted())
                                 .order_by(Participant.id)).all()
     codes = {p.id: p.code for p in people}
     demographics: dict[int, dict] = {}
@@ -371,7 +372,7 @@ def _contribution_themes(contribution_ids: set[int]) -> dict[int, list[str]]:
     are left out, as the tagger can make them again from the text."""
     themes: dict[int, list[str]] = {}
     for cid, theme in db.session.execute(sa.select(ThemeTag.contribution_id, ThemeTag.theme).distinct().where(
-            ThemeTag.contribution_id.is_not(None), ThemeTag.status == "accepted", ThemeTag.coder != "auto")
+            ThemeTag.contribution_id.is_not(None), ThemeTag.status == "accepted", ThemeTag.coder != AUTO_CODER)
             .order_by(ThemeTag.theme)):
         if cid in contribution_ids:
             themes.setdefault(cid, []).append(theme)

@@ -72,7 +72,7 @@ def store_response(version: SurveyVersion, submission_id: str, clean: dict, *, l
     """Insert the response and its answers unless `submission_id` is stored already.
 
     Returns ``(response_id, created)``. A concurrent duplicate loses the race on the unique
-    submission id; we roll back our half and return the winner's id, so nothing is stored twice.
+    submission id; only our insert is undone (a savepoint) and we return the winner's id, so nothing is stored twice.
     """
     found = existing_response_id(submission_id)
     if found is not None:

@@ -34,8 +34,7 @@ def exports():
         if fmt not in FORMATS:
             errors["format"] = _("Choose CSV or JSON.")
         if not errors:
-            audit.record("export", f"survey:{slug}", via="web", format=fmt)
-            db.session.commit()
+            audit.record("export", f"survey:{slug}", via="web", format=fmt)  # committed with the task's row
             try:
                 run = queue.submit("export_responses", {"survey": slug, "format": fmt}, user_id=current_user.id)
             except Exception:  # Redis away: the task row says queued, but nothing will run it

@@ -14,9 +14,10 @@ from app.reports.filters import parse_filters
 from app.reports.network import build_network
 from app.reports.representation import build_report, weighted_question
 from app.reports.representation_view import decorate, representation_filters
-from app.reports.routes import suppression_threshold
+from app.reports.routes import finish_report_request, suppression_threshold
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
+bp.after_request(finish_report_request)
 
 
 @bp.before_request

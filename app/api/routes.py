@@ -15,11 +15,12 @@ from app.localize import survey_languages, translator
 from app.intake import take_submission
 from app.models import Stakeholder, Survey, SurveyVersion
 from app.partner.senders import api_channel, api_sender, pin_organisation
+from app.vocabulary import CLIENT_ID_PATTERN
 
 bp = Blueprint("api", __name__)
 
 #: Matched whole (fullmatch): with `$`, a trailing newline slipped through.
-SUBMISSION_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
+SUBMISSION_ID = re.compile(CLIENT_ID_PATTERN)
 
 
 def _latest_or_404(slug: str) -> SurveyVersion:

@@ -21,10 +21,10 @@ from app.facilitate.sessions import (
 from app.facilitate.themes import theme_keys
 from app.i18n import normalise, shipped_languages
 from app.models import Contribution, Mention, Stakeholder, Survey, User
-from app.models.relationships import RELATIONSHIP_TYPES
+from app.vocabulary import CLIENT_ID_PATTERN, CONTRIBUTION_KINDS, FACILITATOR_ROLES, RELATIONSHIP_TYPES
 
 #: Same rule as a survey submission id: made on the device, 8–64 URL-safe characters.
-CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+CLIENT_ID = re.compile(CLIENT_ID_PATTERN)
 #: Column sizes of FocusGroup.title and .place.
 TITLE_MAX = PLACE_MAX = 200
 #: A contribution is a quote or a note typed live; ten thousand characters is far beyond one.
@@ -32,13 +32,11 @@ TEXT_MAX = 10_000
 #: More dots than anyone hands out in a room: a typo guard, not a rule of the method.
 MAX_DOTS = 10_000
 #: Contribution.kind values: words said (quote) or the facilitator's summary (note).
-KINDS = ("quote", "note")
+KINDS = CONTRIBUTION_KINDS
 #: Longest id or slug looked up (stakeholder ids are 64, slugs 100); longer cannot match.
 KEY_MAX = 200
 #: The largest value an INTEGER column holds (PostgreSQL's int4); larger input is refused, not stored.
 INT_MAX = 2**31 - 1
-#: Roles that can co-facilitate a session.
-FACILITATOR_ROLES = ("admin", "facilitator")
 
 
 def _text(value) -> str:
@@ -152,7 +150,7 @@ def code_taken_message(code: str) -> str:
 def check_client_id(ctx: SessionContext, client_id) -> tuple[Contribution | None, dict]:
     """The contribution already stored under `client_id` in this session, or errors if the id is
     malformed or belongs to another session."""
-    if not isinstance(client_id, str) or not CLIENT_ID.match(client_id):
+    if not isinstance(client_id, str) or not CLIENT_ID.fullmatch(client_id):
         return None, {"client_id": _("A client id of 8 to 64 letters, digits, '-' or '_' is needed.")}
     found = db.session.scalar(sa.select(Contribution).where(Contribution.client_id == client_id))
     if found is not None and found.focus_group_id != ctx.group.id:
@@ -282,7 +280,7 @@ def check_mention(ctx: SessionContext, body: dict) -> tuple[dict, dict]:
 def _own_mention_client_id(ctx: SessionContext, client_id) -> str | None:
     """The form's client id, unless it is malformed or another session's (then none: the hidden
     field is not the facilitator's to fix, and the mention still counts)."""
-    if not isinstance(client_id, str) or not CLIENT_ID.match(client_id):
+    if not isinstance(client_id, str) or not CLIENT_ID.fullmatch(client_id):
         return None
     owner = db.session.scalar(sa.select(Mention.focus_group_id).where(Mention.client_id == client_id))
     return client_id if owner in (None, ctx.group.id) else None

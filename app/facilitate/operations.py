@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
-from app.idempotent import add_once
+from app.idempotent import add_once, savepoint
 from app.models import (
     Contribution, FocusGroup, Mention, Participant, ParticipantAttribute, Relationship, ThemeTag, Vote,
 )
@@ -37,14 +37,13 @@ def create_session(clean: dict, user) -> FocusGroup:
 
 def register_participant(group: FocusGroup, clean: dict) -> Participant | None:
     """The participant with their demographics; None if the code was taken by a concurrent request
-    (the unique constraint decides; our half is rolled back)."""
+    (the unique constraint decides; only our insert is undone, in a savepoint)."""
     participant = Participant(focus_group_id=group.id, code=clean["code"], consent_given=True,
                               consent_version=clean.get("consent_version"))
-    db.session.add(participant)
     try:
-        db.session.flush()
+        with savepoint():
+            db.session.add(participant)
     except IntegrityError:
-        db.session.rollback()
         return None
     db.session.add_all(ParticipantAttribute(participant_id=participant.id, dimension=dimension, category=category)
                        for dimension, category in clean["demographics"].items())
@@ -56,7 +55,7 @@ def record_contribution(group: FocusGroup, clean: dict, coder: str) -> tuple[int
     """Store a contribution and its theme tags unless its client id is stored already.
 
     Returns ``(contribution id, created)``. Like a survey submission, a concurrent duplicate
-    loses the race on the unique client id: we roll back our half and answer with the winner's id.
+    loses the race on the unique client id: only our insert is undone and we answer with the winner's id.
     """
     existing = _contribution_id(clean["client_id"])
     if existing is not None:
@@ -98,8 +97,8 @@ def record_mention(group: FocusGroup, clean: dict) -> Mention:
     contribution = clean.get("contribution")
     mention = Mention(focus_group_id=group.id, stakeholder_id=clean["stakeholder"], client_id=clean.get("client_id"),
                       contribution_id=contribution.id if contribution else None)
-    stored, _created = add_once(mention, lambda: _existing_mention(clean))
-    return stored
+    stored_id, created = add_once(mention, lambda: getattr(_existing_mention(clean), "id", None))
+    return mention if created else db.session.get(Mention, stored_id)
 
 
 def _existing_mention(clean: dict) -> Mention | None:

@@ -1,7 +1,7 @@
 """Focus-group data for the reports, as plain values they can pool with survey responses.
 
-Every function here leaves withdrawn participants out, with their demographics, contributions
-(and the tags and mentions on them) and votes. `filters` narrows the sessions, either a
+Every function here leaves withdrawn participants out (Participant.counted), with their
+demographics and votes. `filters` narrows the sessions, either a
 :class:`FocusGroupFilters` or a dict of the same names; None means every session:
 
 - ``focus_groups``: session ids
@@ -21,17 +21,13 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.facilitate.sessions import PRIORITIES_KEY
-from app.models import (
-    Contribution, FocusGroup, Mention, Participant, ParticipantAttribute, Relationship, Survey, SurveyVersion,
-    ThemeTag, Vote,
-)
+from app.vocabulary import PRIORITIES_KEY
+from app.models import FocusGroup, Participant, ParticipantAttribute, Survey, SurveyVersion, Vote
 
 #: The response channel focus-group data pools under (app.models.responses.CHANNELS).
 CHANNEL = "focus_group"
 
-__all__ = ["CHANNEL", "FocusGroupFilters", "participant_dimension_counts", "contribution_texts",
-           "vote_rankings", "mentioned_relationships", "mentioned_organisations"]
+__all__ = ["CHANNEL", "FocusGroupFilters", "participant_dimension_counts", "vote_rankings"]
 
 
 @dataclass(frozen=True)
@@ -85,14 +81,7 @@ def _session_ids(filters) -> sa.Select:
 
 def _active_participant_ids(filters) -> sa.Select:
     return sa.select(Participant.id).where(Participant.focus_group_id.in_(_session_ids(filters)),
-                                           Participant.withdrawn_at.is_(None))
-
-
-def _kept_contributions(filters):
-    """Contributions of the kept sessions, except those of withdrawn participants."""
-    return sa.and_(Contribution.focus_group_id.in_(_session_ids(filters)),
-                   sa.or_(Contribution.participant_id.is_(None),
-                          Contribution.participant_id.in_(_active_participant_ids(filters))))
+                                           Participant.counted())
 
 
 def participant_dimension_counts(filters=None) -> dict[str, dict[str, int]]:
@@ -111,50 +100,6 @@ def participant_dimension_counts(filters=None) -> dict[str, dict[str, int]]:
     for dimension, category, n in rows:
         counts[dimension][category] = n
     return dict(counts)
-
-
-def contribution_texts(filters=None, *, kinds=("quote", "note")) -> list[dict]:
-    """Contributions as theme analysis takes free text, oldest first:
-    ``{"id", "text", "lang", "kind", "group", "group_title", "participant", "demographics",
-    "themes", "created_at"}`` — `group` is the session id, `participant` its code (or None),
-    `demographics` the participant's {dimension: category}, `themes` the theme keys people tagged
-    (accepted, any coder but the automatic tagger)."""
-    rows = db.session.execute(
-        sa.select(Contribution, FocusGroup.title, Participant.code)
-        .join(FocusGroup, FocusGroup.id == Contribution.focus_group_id)
-        .outerjoin(Participant, Participant.id == Contribution.participant_id)
-        .where(_kept_contributions(filters), Contribution.kind.in_(kinds))
-        .order_by(Contribution.created_at, Contribution.id)).all()
-    ids = [c.id for c, _t, _p in rows]
-    themes = _human_themes(ids)
-    demographics = _demographics({c.participant_id for c, _t, _p in rows if c.participant_id})
-    return [{"id": c.id, "text": c.text, "lang": c.lang, "kind": c.kind, "group": c.focus_group_id,
-             "group_title": title, "participant": code, "demographics": demographics.get(c.participant_id, {}),
-             "themes": themes.get(c.id, []), "created_at": c.created_at.isoformat(timespec="seconds") + "Z"}
-            for c, title, code in rows]
-
-
-def _human_themes(contribution_ids: list[int]) -> dict[int, list[str]]:
-    found: dict[int, list[str]] = defaultdict(list)
-    if not contribution_ids:
-        return found
-    for contribution_id, theme in db.session.execute(
-            sa.select(ThemeTag.contribution_id, ThemeTag.theme).distinct()
-            .where(ThemeTag.contribution_id.in_(contribution_ids), ThemeTag.status == "accepted",
-                   ThemeTag.coder != "auto").order_by(ThemeTag.contribution_id, ThemeTag.theme)):
-        found[contribution_id].append(theme)
-    return found
-
-
-def _demographics(participant_ids: set[int]) -> dict[int, dict[str, str]]:
-    found: dict[int, dict[str, str]] = defaultdict(dict)
-    if participant_ids:
-        for pid, dimension, category in db.session.execute(
-                sa.select(ParticipantAttribute.participant_id, ParticipantAttribute.dimension,
-                          ParticipantAttribute.category)
-                .where(ParticipantAttribute.participant_id.in_(participant_ids))):
-            found[pid][dimension] = category
-    return found
 
 
 def vote_rankings(filters=None) -> list[dict]:
@@ -203,25 +148,3 @@ def _session_priorities(group_ids: set[int]) -> dict[int, tuple[str, ...]]:
             question = version.survey_def.question(PRIORITIES_KEY)
             found[group_id] = question.choice_values if question is not None else ()
     return found
-
-
-def mentioned_relationships(filters=None) -> list[dict]:
-    """Ties mentioned in the sessions (provenance focus_group), as the network report's edges:
-    ``{"source", "target", "type", "weight", "focus_group", "date"}``."""
-    rows = db.session.scalars(
-        sa.select(Relationship).where(Relationship.provenance == "focus_group",
-                                      Relationship.focus_group_id.in_(_session_ids(filters)))
-        .order_by(Relationship.id))
-    return [{"source": r.source_id, "target": r.target_id, "type": r.type, "weight": r.weight,
-             "focus_group": r.focus_group_id, "date": r.date.isoformat() if r.date else None} for r in rows]
-
-
-def mentioned_organisations(filters=None) -> dict[str, int]:
-    """``{stakeholder id: times named}``; a mention on a withdrawn participant's words is left out."""
-    kept = sa.select(Contribution.id).where(_kept_contributions(filters))
-    rows = db.session.execute(
-        sa.select(Mention.stakeholder_id, sa.func.count())
-        .where(Mention.focus_group_id.in_(_session_ids(filters)),
-               sa.or_(Mention.contribution_id.is_(None), Mention.contribution_id.in_(kept)))
-        .group_by(Mention.stakeholder_id).order_by(Mention.stakeholder_id))
-    return {stakeholder: n for stakeholder, n in rows}

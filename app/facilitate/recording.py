@@ -59,7 +59,7 @@ def register(group_id: int):
             db.session.commit()
             flash(_("Participant %(code)s registered.", code=participant.code))
             return _back(ctx, "participants", focus="register")  # ready for the next participant
-        ctx = _context(group_id)  # the code was taken meanwhile: our half was rolled back
+        ctx = _context(group_id)  # the code was taken meanwhile: only our insert was undone
         errors = {"code": checks.code_taken_message(clean["code"])}
     renames = {f"demographics.{q.dimension}": forms.demographic_field_name(q.dimension) for q in ctx.dimensions}
     return _again(ctx, "participant", form, errors, renames)

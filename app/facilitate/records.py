@@ -14,9 +14,8 @@ from wtforms.fields.choices import SelectChoice
 from app.extensions import db
 from app.facilitate import forms as f
 from app.models import Contribution, Mention, Participant, Relationship, ThemeTag, Vote
+from app.vocabulary import AUTO_CODER  # the page shows what people tagged
 
-#: ThemeTag.coder of the automatic tagger; the page shows what people tagged.
-AUTO_CODER = "auto"
 #: How much of a contribution the mention picker shows.
 SNIPPET = 60
 

@@ -11,14 +11,13 @@ from flask import abort
 
 from app.access import can
 from app.extensions import db
-from app.models import FocusGroup, Participant, Survey, SurveyVersion
+from app.models import FocusGroup, Participant, SurveyVersion
 from app.models.focus_groups import facilitators_table
 from app.surveydef.model import Question, SurveyDef
+from app.vocabulary import PRIORITIES_KEY  # the ranking question whose choices a session votes on
 
 #: The survey a new session uses unless another is chosen (DESIGN.md: community needs).
 DEFAULT_SURVEY = "community-needs"
-#: The ranking question whose choices are the priorities a session votes on.
-PRIORITIES_KEY = "priorities"
 #: Anonymous participant codes: short, no spaces, so they can be read aloud and typed fast.
 CODE_PATTERN = re.compile(r"^[A-Z0-9_-]{1,20}$")
 #: Suggested codes are P1, P2 …; a code of this shape counts when picking the next number.
@@ -107,12 +106,6 @@ def participant_by_code(group: FocusGroup, code) -> Participant | None:
         Participant.focus_group_id == group.id, Participant.code == code))
 
 
-def active_participants(group: FocusGroup) -> list[Participant]:
-    """Participants not withdrawn, in the order they were registered."""
-    return list(db.session.scalars(sa.select(Participant).where(
-        Participant.focus_group_id == group.id, Participant.withdrawn_at.is_(None)).order_by(Participant.id)))
-
-
 def next_participant_code(group: FocusGroup) -> str:
     """P<n+1> after the highest P<n> used in the session (withdrawn codes stay used)."""
     codes = db.session.scalars(sa.select(Participant.code).where(Participant.focus_group_id == group.id))
@@ -124,8 +117,3 @@ def survey_versions() -> list[SurveyVersion]:
     """The newest version of every loaded survey: what a new session can use."""
     from app.surveydef.loader import latest_versions
     return latest_versions()
-
-
-def default_survey_version() -> SurveyVersion | None:
-    survey = Survey.by_slug(DEFAULT_SURVEY)
-    return survey.latest_version() if survey else None

@@ -71,10 +71,6 @@ def theme_choices(lang: str) -> list[ThemeChoice]:
     return [ThemeChoice(t.key, book.label(t.key, base), t.parent) for t in book.themes]
 
 
-def theme_labels(lang: str) -> dict[str, str]:
-    return {choice.key: choice.label for choice in theme_choices(lang)}
-
-
 def _base_language(lang: str) -> str:
     try:
         return Locale.parse(str(lang)).language

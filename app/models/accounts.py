@@ -8,23 +8,26 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import utcnow
+from app.models.base import one_of, utcnow
+from app.vocabulary import ROLES
 
-#: Roles, most powerful first; what each may do is in app/access.py.
-ROLES = ("admin", "equity_lead", "facilitator", "partner")
+__all__ = ["ROLES", "ApiToken", "AuditEvent", "User"]
 
 
 class User(UserMixin, db.Model):
     __tablename__ = "users"
+    __table_args__ = (one_of("role", ROLES),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Lower-cased on the way in; the sign-in name.
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
     #: Argon2id hash (argon2-cffi), never the password.
     password_hash: Mapped[str] = mapped_column(sa.String(200))
+    #: One of app.vocabulary.ROLES; what it may do is in app/access.py.
     role: Mapped[str] = mapped_column(sa.String(20))
     #: A partner account speaks for one organisation in the registry.
     stakeholder_id: Mapped[str | None] = mapped_column(sa.ForeignKey("stakeholders.id", ondelete="SET NULL"))
+    #: False: deactivated by an admin; the account cannot sign in and its tokens stop working.
     active: Mapped[bool] = mapped_column(default=True)
     #: The interface language picked on a staff page (a shipped locale code); None: the browser's.
     locale: Mapped[str | None] = mapped_column(sa.String(35))
@@ -53,11 +56,13 @@ class ApiToken(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    #: SHA-256 (hex) of the token; the token itself is shown once and never stored.
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     #: The first characters, so an admin can tell tokens apart without seeing them.
     prefix: Mapped[str] = mapped_column(sa.String(12))
     created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime, default=utcnow)
     last_used_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime)
+    #: Set when revoked: the token stops working; the row stays for the audit trail.
     revoked_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime)
 
     user: Mapped[User] = relationship()
@@ -77,5 +82,7 @@ class AuditEvent(db.Model):
     action: Mapped[str] = mapped_column(sa.String(40), index=True)
     #: What it was done to, e.g. "survey:community-needs" or "participant:12".
     target: Mapped[str] = mapped_column(sa.String(200), default="")
+    #: What else the action needs to be understood: filters, before/after values, counts.
     details: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    #: The client's address as the request saw it; empty from the command line.
     address: Mapped[str] = mapped_column(sa.String(64), default="")

@@ -7,7 +7,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import utcnow
+from app.models.base import one_of, utcnow
+from app.vocabulary import CONTRIBUTION_KINDS, TAG_STATUSES
 
 facilitators_table = sa.Table(
     "focus_group_facilitators", db.metadata,
@@ -43,11 +44,18 @@ class Participant(db.Model):
     focus_group_id: Mapped[int] = mapped_column(sa.ForeignKey("focus_groups.id", ondelete="CASCADE"), index=True)
     #: Anonymous code within the session: P1, P2 …
     code: Mapped[str] = mapped_column(sa.String(20))
+    #: The survey's consent wording version read to the participant, and whether they agreed.
     consent_version: Mapped[int | None]
     consent_given: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime, default=utcnow)
     #: Set on withdrawal: the participant leaves every report and export from then on.
     withdrawn_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime)
+
+    @classmethod
+    def counted(cls) -> sa.ColumnElement[bool]:
+        """The participants every report and export counts: they consented and did not withdraw.
+        The one place the rule is written (Response.counted is its survey twin)."""
+        return sa.and_(cls.withdrawn_at.is_(None), cls.consent_given.is_(True))
 
 
 class ParticipantAttribute(db.Model):
@@ -66,13 +74,15 @@ class Contribution(db.Model):
     """A quote or a note, typed during the session; idempotent by the client's id."""
 
     __tablename__ = "contributions"
+    __table_args__ = (one_of("kind", CONTRIBUTION_KINDS),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Made on the facilitator's device; the same id again is the same contribution.
     client_id: Mapped[str] = mapped_column(sa.String(64), unique=True)
     focus_group_id: Mapped[int] = mapped_column(sa.ForeignKey("focus_groups.id", ondelete="CASCADE"), index=True)
     participant_id: Mapped[int | None] = mapped_column(sa.ForeignKey("participants.id", ondelete="CASCADE"))
-    kind: Mapped[str] = mapped_column(sa.String(10))  # quote | note
+    #: One of app.vocabulary.CONTRIBUTION_KINDS: a participant's words (quote) or the facilitator's note.
+    kind: Mapped[str] = mapped_column(sa.String(10))
     text: Mapped[str] = mapped_column(sa.Text)
     #: The language the text is written in: the session's unless the facilitator picked another
     #: (English notes in a Somali session). The themes tagger reads the text with this language.
@@ -93,16 +103,18 @@ class ThemeTag(db.Model):
                  sqlite_where=sa.text("contribution_id IS NOT NULL"),
                  postgresql_where=sa.text("contribution_id IS NOT NULL")),
         sa.Index("ix_theme_tags_theme", "theme"),
+        one_of("status", TAG_STATUSES),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     answer_id: Mapped[int | None] = mapped_column(sa.ForeignKey("answers.id", ondelete="CASCADE"))
     contribution_id: Mapped[int | None] = mapped_column(sa.ForeignKey("contributions.id", ondelete="CASCADE"))
     theme: Mapped[str] = mapped_column(sa.String(100))
-    #: "auto" for the codebook tagger, else "user:<id>" for the person who coded it.
+    #: app.vocabulary.AUTO_CODER ("auto") for the codebook tagger, else "user:<id>" for the person.
     coder: Mapped[str] = mapped_column(sa.String(40))
-    #: accepted (present) or rejected (a person said the tagger was wrong).
+    #: One of app.vocabulary.TAG_STATUSES: accepted (present) or rejected (a person said the tagger was wrong).
     status: Mapped[str] = mapped_column(sa.String(10), default="accepted")
+    #: The tagger's confidence (keyword matches weighed); None for a person's tag.
     score: Mapped[float | None]
     created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime, default=utcnow)
 
@@ -125,6 +137,10 @@ class Vote(db.Model):
     """A dot vote (votes for a priority) or one participant's ranking position for a priority."""
 
     __tablename__ = "votes"
+    __table_args__ = (
+        sa.CheckConstraint("votes IS NULL OR votes >= 0", name="votes_not_negative"),
+        sa.CheckConstraint("rank IS NULL OR rank >= 1", name="rank_from_one"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     focus_group_id: Mapped[int] = mapped_column(sa.ForeignKey("focus_groups.id", ondelete="CASCADE"), index=True)

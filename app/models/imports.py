@@ -12,16 +12,18 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
-from app.models.base import utcnow
+from app.models.base import one_of, utcnow
+from app.vocabulary import IMPORT_KINDS
 
 
 class ImportUpload(db.Model):
     __tablename__ = "import_uploads"
+    __table_args__ = (one_of("kind", IMPORT_KINDS),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: A random key for the preview's address; unguessable, so one upload cannot be reached from another.
     token: Mapped[str] = mapped_column(sa.String(64), unique=True)
-    #: "stakeholders", "relationships" or "baseline".
+    #: One of app.vocabulary.IMPORT_KINDS: "stakeholders", "relationships" or "baseline".
     kind: Mapped[str] = mapped_column(sa.String(20))
     #: The file's name as the browser gave it, for the page and the audit log.
     filename: Mapped[str] = mapped_column(sa.String(200), default="")

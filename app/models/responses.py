@@ -7,10 +7,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import utcnow
+from app.models.base import one_of, utcnow
+from app.vocabulary import CHANNELS
 
-#: Where a response came from; reports filter and pool by it.
-CHANNELS = ("web", "api", "focus_group", "paper", "import", "odk")
+__all__ = ["CHANNELS", "Answer", "Draft", "Response"]
 
 
 class Response(db.Model):
@@ -24,6 +24,7 @@ class Response(db.Model):
         # The export's keyset batches (a survey's standing responses after an id, in id order) by
         # index seek; with no statistics SQLite otherwise sorted every remaining response per batch.
         sa.Index("ix_responses_survey_standing_id", "survey_id", "withdrawn_at", "id"),
+        one_of("channel", CHANNELS),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -34,6 +35,7 @@ class Response(db.Model):
     survey_version_id: Mapped[int] = mapped_column(sa.ForeignKey("survey_versions.id"), index=True)
     #: The language the respondent saw (a locale code such as `es` or `zh_Hans`).
     lang: Mapped[str] = mapped_column(sa.String(20))
+    #: Where it came from, one of app.vocabulary.CHANNELS; reports filter and pool by it.
     channel: Mapped[str] = mapped_column(sa.String(20), default="web")
     #: The consent wording's version shown, and whether consent was given.
     consent_version: Mapped[int | None]
@@ -49,6 +51,12 @@ class Response(db.Model):
         back_populates="response", order_by="(Answer.question_key, Answer.position)",
         cascade="all, delete-orphan", lazy="raise_on_sql",
     )
+
+    @classmethod
+    def counted(cls) -> sa.ColumnElement[bool]:
+        """The responses every report, export and API counts: those not withdrawn. The one place
+        the rule is written; a withdrawn response leaves everything from then on."""
+        return cls.withdrawn_at.is_(None)
 
 
 class Answer(db.Model):
@@ -72,6 +80,8 @@ class Answer(db.Model):
     position: Mapped[int] = mapped_column(default=0)
     #: Choice value (single/multiple choice, likert, ranking, dimension) or stakeholder id.
     choice: Mapped[str | None] = mapped_column(sa.String(100))
+    #: The value in the column of its type (app.surveydef.answers): text for short and long
+    #: text, number for rating and number, boolean for yes/no, date for dates; the others None.
     text: Mapped[str | None] = mapped_column(sa.Text)
     number: Mapped[float | None] = mapped_column(sa.Float)
     boolean: Mapped[bool | None]

@@ -8,7 +8,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import utcnow
+from app.models.base import one_of, utcnow
+from app.vocabulary import CODE_KINDS
 from app.models.stakeholders import Stakeholder
 
 
@@ -16,12 +17,12 @@ class CodeAttempt(db.Model):
     """One try of a resume or withdrawal code, counted per client address (app.respond.code_throttle)."""
 
     __tablename__ = "code_attempts"
-    __table_args__ = (sa.Index("ix_code_attempts_address_kind_at", "address", "kind", "at"),)
+    __table_args__ = (sa.Index("ix_code_attempts_address_kind_at", "address", "kind", "at"), one_of("kind", CODE_KINDS))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: The client's address, as the request saw it.
     address: Mapped[str] = mapped_column(sa.String(64))
-    #: Which code was tried: "resume" or "withdraw".
+    #: Which code was tried: one of app.vocabulary.CODE_KINDS ("resume" or "withdraw").
     kind: Mapped[str] = mapped_column(sa.String(20))
     at: Mapped[dt.datetime] = mapped_column(sa.DateTime, default=utcnow)
 

@@ -7,19 +7,20 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
-from app.models.base import utcnow
+from app.models.base import one_of, utcnow
+from app.vocabulary import SECTORS
 
-#: Documented sector list (README, "Stakeholders").
-SECTORS = ("nonprofit", "government", "business", "education", "health", "faith",
-           "resident_association", "funder", "other")
+__all__ = ["SECTORS", "Stakeholder"]
 
 
 class Stakeholder(db.Model):
     __tablename__ = "stakeholders"
+    __table_args__ = (one_of("sector", SECTORS),)
 
     #: The organisation's own key (from an import or the admin), kept as given.
     id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(200))
+    #: One of app.vocabulary.SECTORS (README, "Stakeholders").
     sector: Mapped[str] = mapped_column(sa.String(40), default="other")
     #: Free description of what it is: "food bank", "tenants' union", "city department"…
     kind: Mapped[str] = mapped_column(sa.String(100), default="")

@@ -1,6 +1,8 @@
 """Surveys and their immutable versions."""
 from __future__ import annotations
 
+import datetime as dt
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -15,7 +17,7 @@ class Survey(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Stable public identifier, used in URLs and the API (`/s/<slug>`).
     slug: Mapped[str] = mapped_column(sa.String(100), unique=True)
-    created_at: Mapped[sa.DateTime] = mapped_column(sa.DateTime, default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime, default=utcnow)
 
     versions: Mapped[list[SurveyVersion]] = relationship(
         back_populates="survey", order_by="SurveyVersion.number", lazy="raise_on_sql"
@@ -48,7 +50,7 @@ class SurveyVersion(db.Model):
     definition: Mapped[dict] = mapped_column(sa.JSON)
     #: The file it was loaded from, for people reading the admin pages.
     source_path: Mapped[str] = mapped_column(sa.String(500), default="")
-    created_at: Mapped[sa.DateTime] = mapped_column(sa.DateTime, default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime, default=utcnow)
 
     survey: Mapped[Survey] = relationship(back_populates="versions")
 

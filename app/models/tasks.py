@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
-from app.models.base import utcnow
+from app.models.base import one_of, utcnow
 
 #: States of a task, in the order they happen; "retrying" after a failed attempt with attempts left.
 TASK_STATES = ("queued", "running", "retrying", "done", "failed")
@@ -20,6 +20,7 @@ TASK_STATES = ("queued", "running", "retrying", "done", "failed")
 
 class TaskRun(db.Model):
     __tablename__ = "task_runs"
+    __table_args__ = (one_of("status", TASK_STATES),)
 
     #: A random id (uuid4 hex); also the RQ job id, so enqueueing the same task twice runs it once.
     id: Mapped[str] = mapped_column(sa.String(32), primary_key=True)

@@ -18,9 +18,8 @@ from app.reports.filters import ReportFilters
 from app.reports.labels import category_labels, dimension_name
 from app.reports.representation import K
 from app.reports.sample import include_focus_groups, response_conditions, stored_category
+from app.vocabulary import PRIORITIES_KEY  # the ranking question shown when none is chosen
 
-#: The ranking question shown when none is chosen (the surveys' shared priorities question).
-PRIORITIES_KEY = "priorities"
 RESIDENTS, PARTNERS, FOCUS_GROUPS = "residents", "partners", "focus_groups"
 
 

@@ -5,7 +5,6 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-from openpyxl import Workbook
 
 from app.export import spreadsheet_safe
 
@@ -48,6 +47,7 @@ def tables_to_csv(tables: list[Table]) -> str:
 
 
 def tables_to_xlsx(tables: list[Table]) -> bytes:
+    from openpyxl import Workbook  # loaded for an XLSX download, not at start-up
     workbook = Workbook()
     workbook.remove(workbook.active)
     used: set[str] = set()

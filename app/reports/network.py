@@ -8,7 +8,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from analysis.graph import network_report
 from app.extensions import db
 from app.models import Relationship, Response, Stakeholder
 from app.models.stakeholders import SECTORS
@@ -29,7 +28,7 @@ CHAR_WIDTH, LABEL_HEIGHT, LABEL_CHARS = 6.6, 14, 28
 def relationship_rows(filters: ReportFilters) -> list[dict]:
     """Every relationship, leaving out those that came from a withdrawn response."""
     query = (sa.select(Relationship).outerjoin(Response, Response.id == Relationship.response_id)
-             .where(sa.or_(Relationship.response_id.is_(None), Response.withdrawn_at.is_(None))))
+             .where(sa.or_(Relationship.response_id.is_(None), Response.counted())))
     return [{"source": r.source_id, "target": r.target_id, "type": r.type, "weight": r.weight,
              "date": r.date or r.created_at.date()} for r in db.session.scalars(query)]
 
@@ -40,6 +39,7 @@ def stakeholder_rows() -> list[dict]:
 
 
 def build_network(filters: ReportFilters) -> dict:
+    from analysis.graph import network_report  # networkx: loaded by the report that needs it
     report = network_report(stakeholder_rows(), relationship_rows(filters), types=list(filters.types) or None,
                             since=filters.date_from, until=filters.date_to)
     report["method"] = _(

@@ -11,7 +11,7 @@ import math
 from flask_babel import format_percent
 from flask_babel import gettext as _
 
-from analysis.representation import missing_groups, representation_report, weighted_shares
+from analysis.suppression import DEFAULT_K
 from app.localize import translator
 from app.reports.filters import ReportFilters
 from app.reports.labels import category_labels, dimension_name
@@ -20,14 +20,16 @@ from app.reports.sample import (
     answer_patterns, chosen_baseline, counts_from_patterns, every_dimension, project_patterns, selected_surveys,
 )
 
-#: Small-cell threshold: counts from 1 to K-1 are suppressed (with complementary suppression).
-K = 5
+#: Small-cell threshold: counts from 1 to K-1 are suppressed (with complementary suppression);
+#: analysis.suppression owns the number and its source.
+K = DEFAULT_K
 #: What an admin's "lift suppression" uses: every count shown.
 K_LIFTED = 1
 
 
 def build_report(filters: ReportFilters, *, k: int = K, lang: str = "en") -> dict:
     """The DESIGN.md representation JSON, with labels in `lang`, gaps in words, and the method."""
+    from analysis.representation import missing_groups, representation_report  # scipy: loaded when needed
     answered = every_dimension(filters)
     patterns = answer_patterns(filters, answered)  # one pass over the answers: counts and raking
     counts, people = counts_from_patterns(patterns, answered)
@@ -86,6 +88,7 @@ def gap_sentence(gap: dict, labels: dict) -> dict:
 
 def weighted_question(filters: ReportFilters, question_key: str, lang: str) -> dict | None:
     """Unweighted and raked shares of one choice question, side by side, with the effective n."""
+    from analysis.representation import weighted_shares
     from app.reports.weighted import answer_order, question_groups
     found = question_groups(filters, question_key)
     if found is None:

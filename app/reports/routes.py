@@ -5,7 +5,7 @@ figures as CSV/XLSX (`?format=csv|xlsx`), or JSON through /api/v1/reports/<repor
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, g, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
@@ -63,14 +63,29 @@ def index():
 
 
 def suppression_threshold(filters: ReportFilters) -> int:
-    """K for everyone; an admin may lift suppression, and that is recorded in the audit log."""
+    """K for everyone; an admin may lift suppression. Reporting only reads: the lift is written to
+    the audit log by `finish_report_request`, once the report was built."""
     if not filters.unsuppressed:
         return K
     if not can("lift_suppression"):
         abort(403)
-    audit.record("lift_suppression", f"report:{request.endpoint}", filters=filters.describe())
-    db.session.commit()
+    g.suppression_lifted = filters.describe()
     return K_LIFTED
+
+
+@bp.after_request
+def finish_report_request(response):
+    """The request's one commit (reports blueprints, pages and API): what a report request records
+    (suppression lifted, a file exported: the routes only add the audit rows) is committed after
+    the report succeeded, never in the middle of it; a report that failed records nothing."""
+    lifted = g.pop("suppression_lifted", None)
+    if response.status_code >= 400:
+        return response
+    if lifted is not None:
+        audit.record("lift_suppression", f"report:{request.endpoint}", filters=lifted)
+    if db.session.new or db.session.dirty or db.session.deleted:  # a page that only read commits nothing
+        db.session.commit()
+    return response
 
 
 @bp.get("/representation")
@@ -85,7 +100,6 @@ def representation():
     title = _("Who is missing")
     if fmt in EXPORT_FORMATS and report:
         audit.record("export", "report:representation", format=fmt, filters=filters.describe())
-        db.session.commit()
         tables = [context_table(report["context"], title)] + representation_tables(report, weighted)
         return download(tables, fmt, "representation")
     surveys = selected_surveys(ReportFilters(people_only=True))
@@ -100,7 +114,6 @@ def network():
     fmt = request.args.get("format")
     if fmt in EXPORT_FORMATS and report:
         audit.record("export", "report:network", format=fmt, filters=filters.describe())
-        db.session.commit()
         return download([context_table(report["context"], _("Who works with whom"))] + network_tables(report),
                         fmt, "network")
     names = {n["id"]: n["name"] for n in report["nodes"]} if report else {}
@@ -123,7 +136,6 @@ def alignment():
         alignment_context(report, filters, lang)
     if fmt in EXPORT_FORMATS and report:
         audit.record("export", "report:alignment", format=fmt, filters=filters.describe())
-        db.session.commit()
         return download([context_table(report["context"], title)] + alignment_tables(report), fmt, "alignment")
     from app.reports.labels import DIMENSION_NAMES
     return render_template("reports/alignment.html", report=report, filters=filters, by=by,
@@ -151,7 +163,6 @@ def partners():
     title = _("Partner responses")
     if fmt in EXPORT_FORMATS and report:
         audit.record("export", "report:partners", format=fmt, filters=filters.describe())
-        db.session.commit()
         return download([context_table(report["context"], title)] + partner_tables(report), fmt, "partners")
     from app.reports.scope import is_partner_survey
     return render_template("reports/partners.html", report=report, filters=filters, title=title,

@@ -39,7 +39,7 @@ def dimension_keys(surveys: list[Survey]) -> dict[str, set[str]]:
 
 
 def response_conditions(filters: ReportFilters, surveys: list[Survey]) -> list:
-    conditions = [Response.withdrawn_at.is_(None), Response.survey_id.in_([s.id for s in surveys])]
+    conditions = [Response.counted(), Response.survey_id.in_([s.id for s in surveys])]
     if filters.channel != ALL:
         conditions.append(Response.channel == filters.channel)
     if filters.date_from:
@@ -56,7 +56,7 @@ def include_focus_groups(filters: ReportFilters) -> bool:
 
 
 def participant_conditions(filters: ReportFilters) -> list:
-    conditions = [Participant.withdrawn_at.is_(None), Participant.consent_given.is_(True)]
+    conditions = [Participant.counted()]
     if filters.date_from:
         conditions.append(FocusGroup.date >= filters.date_from)
     if filters.date_to:

@@ -65,7 +65,6 @@ def themes():
     fmt = request.args.get("format")
     if fmt in EXPORT_FORMATS and report:
         audit.record("export", "report:themes", format=fmt, filters=filters.describe())
-        db.session.commit()
         return download([context_table(report["context"], _("What people are telling us"))] + report_tables(report),
                         fmt, "themes")
     args = {**filters.to_args(), **({"dimension": report["groups"]["dimension"]} if report and report["groups"] else {})}
@@ -153,7 +152,6 @@ def themes_codebook_export():
     if codebook is None or fmt not in ("yaml", "qdc"):
         abort(404)
     audit.record("export", "codebook", format=fmt)
-    db.session.commit()
     if fmt == "qdc":
         body = codebook_qdc(codebook, str(get_locale()), keywords_line=lambda lang, words: _(
             "Keywords (%(language)s): %(words)s", language=lang, words=words))

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from analysis.representation import rake
 from app.demographics import pattern_values
 from app.extensions import db
 from app.models import Answer, Response
@@ -116,6 +115,7 @@ def question_groups(filters: ReportFilters, key: str):
     if not dimensions or not people:
         return survey, question, QuestionGroups(values, None, counts, "no_dimensions")
     columns = dict(zip(dimensions, map(list, zip(*people))))
+    from analysis.representation import rake  # scipy: loaded by the report that needs it
     result = rake(columns, {d: baseline[d] for d in dimensions}, counts=list(people.values()))
     if result.unmet or not result.converged:
         return survey, question, QuestionGroups(values, None, counts,

@@ -4,7 +4,9 @@ A code is the only proof a resident has, so guessing must be slow: the campaign 
 at 152 a second. Each POST with a code calls `refuse_if_too_many(kind)` first: it counts the
 address's tries in the window (a row per try in `code_attempts`, shared by every app process;
 Redis can take this over later) and answers 429 once the limit is reached, before any code is
-looked up. The try is recorded and committed at once, so it counts whatever the view does next.
+looked up. The try is counted and recorded on a connection of its own, committed at once (as
+app.counter_store does for sign-in limits), so it counts whatever the view then does, and the
+request's session keeps its one commit.
 """
 from __future__ import annotations
 
@@ -34,9 +36,10 @@ def refuse_if_too_many(kind: str) -> None:
     """Count this try of a `kind` code ("resume", "withdraw"); raise 429 past MAX_TRIES."""
     address = (request.remote_addr or "")[:64]
     since = utcnow() - WINDOW
-    tries = db.session.scalar(sa.select(sa.func.count()).select_from(CodeAttempt).where(
-        CodeAttempt.address == address, CodeAttempt.kind == kind, CodeAttempt.at >= since))
+    with db.engine.begin() as connection:
+        tries = connection.scalar(sa.select(sa.func.count()).select_from(CodeAttempt).where(
+            CodeAttempt.address == address, CodeAttempt.kind == kind, CodeAttempt.at >= since))
+        if tries < MAX_TRIES:
+            connection.execute(sa.insert(CodeAttempt).values(address=address, kind=kind, at=utcnow()))
     if tries >= MAX_TRIES:
         raise TooManyCodes(retry_after=int(WINDOW.total_seconds()))
-    db.session.add(CodeAttempt(address=address, kind=kind))
-    db.session.commit()

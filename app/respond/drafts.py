@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
+from app.idempotent import savepoint
 from app.models import Draft, SurveyVersion
 
 #: No 0/O, 1/I/L, 5/S, 2/Z, U/V: a code read aloud or copied from paper is still right.
@@ -38,11 +39,10 @@ def start_draft(version: SurveyVersion, submission_id: str, lang: str) -> Draft:
         return draft
     draft = Draft(submission_id=submission_id, survey_version_id=version.id, lang=lang, answers={},
                   resume_code=new_resume_code(), consent_version=version.survey_def.consent_version)
-    db.session.add(draft)
     try:
-        db.session.flush()
+        with savepoint():  # only this insert is undone if refused
+            db.session.add(draft)
     except IntegrityError:  # the same submission id raced in, or (very rarely) a code collided
-        db.session.rollback()
         return draft_for(submission_id) or start_draft(version, submission_id, lang)
     return draft
 

@@ -72,10 +72,10 @@ def relationships_from_survey(survey_id: int) -> int:
     if not any(_tie_questions(v.survey_def)[0] for v in versions.values()):
         return 0
     responses = db.session.execute(sa.select(Response.id, Response.survey_version_id).where(
-        Response.survey_id == survey_id, Response.withdrawn_at.is_(None)).order_by(Response.id)).all()
+        Response.survey_id == survey_id, Response.counted()).order_by(Response.id)).all()
     rows_by_response: dict[int, list] = {}
     for answer in db.session.scalars(sa.select(Answer).join(Response).where(
-            Response.survey_id == survey_id, Response.withdrawn_at.is_(None))):
+            Response.survey_id == survey_id, Response.counted())):
         rows_by_response.setdefault(answer.response_id, []).append(answer)
     created = 0
     for response_id, version_id in responses:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from app.vocabulary import RELATIONSHIP_TYPES as TIE_TYPES
+
 QUESTION_TYPES = (
     "single_choice", "multiple_choice", "likert", "rating", "ranking", "short_text",
     "long_text", "number", "date", "yes_no", "stakeholders",
@@ -10,7 +12,7 @@ QUESTION_TYPES = (
 CHOICE_TYPES = ("single_choice", "multiple_choice", "likert", "ranking")
 TEXT_TYPES = ("short_text", "long_text")
 #: Relationship a stakeholder pick creates; `self` marks the respondent's own organisation.
-RELATIONSHIP_TYPES = ("self", "referral", "shared_data", "joint_programme", "funding", "communication")
+RELATIONSHIP_TYPES = ("self", *TIE_TYPES)
 
 #: The built-in five-point agreement scale for likert questions that give none.
 LIKERT_DEFAULT = (

@@ -73,7 +73,7 @@ def export_responses(params: dict, progress) -> dict:
     from app.models import Response, Survey
     survey = Survey.by_slug(params["survey"])
     total = db.session.scalar(sa.select(sa.func.count()).select_from(Response).where(
-        Response.survey_id == survey.id, Response.withdrawn_at.is_(None))) if survey else 0
+        Response.survey_id == survey.id, Response.counted())) if survey else 0
     progress(0, total)
     target = exports_dir() / export_file_name(params)
     partial = target.with_name(f".{target.name}.{os.getpid()}.part")

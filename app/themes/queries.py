@@ -23,13 +23,14 @@ from app.models import (
     Answer, Contribution, FocusGroup, Participant, ParticipantAttribute, Response, SurveyVersion, TaggedText, ThemeTag,
 )
 from app.reports.filters import ReportFilters
+from app.vocabulary import AUTO_CODER, TAG_STATUSES
 from app.reports.sample import (
     MISSING, dimension_keys, include_focus_groups, response_conditions, selected_surveys, stored_category,
 )
 
 #: ThemeTag.coder of the automatic tagger; people are "user:<id>".
-AUTO = "auto"
-ACCEPTED, REJECTED = "accepted", "rejected"
+AUTO = AUTO_CODER
+ACCEPTED, REJECTED = TAG_STATUSES
 #: Question types whose answers are free text.
 TEXT_TYPES = ("short_text", "long_text")
 #: The channel focus-group contributions are reported under.
@@ -86,7 +87,7 @@ def all_free_text_keys() -> set[str]:
 def answer_base(*columns, keys) -> sa.Select:
     """Free-text answers of responses that are not withdrawn (no other filter)."""
     return (sa.select(*columns).select_from(Answer).join(Response, Response.id == Answer.response_id)
-            .where(Response.withdrawn_at.is_(None), Answer.question_key.in_(keys), Answer.text.is_not(None),
+            .where(Response.counted(), Answer.question_key.in_(keys), Answer.text.is_not(None),
                    Answer.text != ""))
 
 
@@ -96,7 +97,7 @@ def contribution_base(*columns) -> sa.Select:
             .join(FocusGroup, FocusGroup.id == Contribution.focus_group_id)
             .outerjoin(Participant, Participant.id == Contribution.participant_id)
             .where(sa.or_(Contribution.participant_id.is_(None),
-                          sa.and_(Participant.withdrawn_at.is_(None), Participant.consent_given.is_(True))),
+                          Participant.counted()),
                    Contribution.text != ""))
 
 

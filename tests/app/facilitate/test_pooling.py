@@ -3,10 +3,7 @@ import datetime as dt
 
 import pytest
 
-from app.facilitate.queries import (
-    contribution_texts, mentioned_organisations, mentioned_relationships,
-    participant_dimension_counts, vote_rankings,
-)
+from app.facilitate.queries import participant_dimension_counts, vote_rankings
 from tests.app.facilitate.helpers import withdraw_p2
 
 
@@ -22,24 +19,6 @@ def test_dimension_counts_leave_out_the_withdrawn(client, app, filled):
         assert participant_dimension_counts() == {"age_band": {"25_44": 2}, "gender": {"woman": 1}}
 
 
-def test_contribution_texts(app, filled):
-    with app.app_context():
-        texts = contribution_texts()
-    assert [t["text"] for t in texts] == ["Buses stop at nine.", "The tenants' union helped me.",
-                                          "Room agreed on housing first."]
-    first = texts[0]
-    assert (first["group"], first["participant"], first["lang"], first["kind"], first["themes"]) == (
-        filled["group"], "P1", "en", "quote", ["buses"])
-    assert first["demographics"] == {"age_band": "25_44", "gender": "woman"}
-    assert texts[2]["participant"] is None and texts[2]["demographics"] == {}
-
-
-def test_contribution_texts_leave_out_the_withdrawn(client, app, filled):
-    withdraw_p2(client, filled)
-    with app.app_context():
-        assert [t["text"] for t in contribution_texts()] == ["Buses stop at nine.", "Room agreed on housing first."]
-
-
 def test_vote_rankings(app, filled):
     with app.app_context():
         rankings = vote_rankings()
@@ -52,16 +31,6 @@ def test_vote_rankings_leave_out_the_withdrawn(client, app, filled):
     with app.app_context():
         rankings = vote_rankings()
     assert {"health": 1} not in rankings and len(rankings) == 2
-
-
-def test_mentions_and_relationships(client, app, filled):
-    with app.app_context():
-        assert mentioned_organisations() == {"rfb": 1, "tenants": 1}
-        assert mentioned_relationships() == [{"source": "tenants", "target": "legal_aid", "type": "referral",
-                                              "weight": 1.0, "focus_group": filled["group"], "date": "2026-04-02"}]
-    withdraw_p2(client, filled)  # the tenants' union was named in P2's words: that mention goes too
-    with app.app_context():
-        assert mentioned_organisations() == {"rfb": 1}
 
 
 @pytest.mark.parametrize("filters, expected", [
