@@ -4,14 +4,14 @@ Indicators are files (surveys/indicators/*.yaml) loaded as immutable versions li
 reported values are the figures partners and public sources send per period and geography,
 with their provenance (source, partner, account).
 
-Revision ID: 0014
-Revises: 0013
+Revision ID: 0016
+Revises: 0015
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0014'
-down_revision = '0013'
+revision = '0016'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 

@@ -1,13 +1,13 @@
 """device_tokens: ODK Collect and Enketo devices sending to chosen surveys (app/openrosa).
 
-Revision ID: 0014_openrosa
-Revises: 0013
+Revision ID: 0017
+Revises: 0016
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0014_openrosa'
-down_revision = '0013'
+revision = '0017'
+down_revision = '0016'
 branch_labels = None
 depends_on = None
 

@@ -9,13 +9,13 @@ ix_answers_key_response: one question's answers in response order from the index
 alignment report reads every ranking (3 million answers at a million responses); the only index
 with question_key led with response_id, so PostgreSQL scanned all of it and the table too.
 
-Revision ID: 0014
-Revises: 0013
+Revision ID: 0015
+Revises: 0014
 """
 from alembic import op
 
-revision = '0014'
-down_revision = '0013'
+revision = '0015'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 
