@@ -46,7 +46,11 @@ ACCESS: dict[str, str | tuple[str, ...]] = {
     "admin.export_download": ADMINS,
     "tasks": STAFF_REPORTS,                 # a task's progress page (exports: admins only, app/tasks/routes.py)
     "partner": ("admin", "partner"),
-    "partner.invitation": PUBLIC,           # the link itself is the proof (app/partner/invitations.py)
+    "partner.invitation": PUBLIC,
+    "scorecard": STAFF_REPORTS,             # the scorecard, turn-the-curve pages, stories, actions, partners' reporting
+    "scorecard.publish": ADMINS,            # choosing what the public page shows
+    "scorecard.save_publication": ADMINS,
+    "public": PUBLIC,                       # "you said, we did": residents read it with no account           # the link itself is the proof (app/partner/invitations.py)
     "health.healthz": PUBLIC,               # load balancers and orchestrators (app/health.py)
     "health.readyz": PUBLIC,
 }

@@ -9,14 +9,15 @@ from app.models.focus_groups import (
 from app.models.imports import ImportUpload
 from app.models.relationships import Relationship
 from app.models.responses import Answer, Draft, Response
+from app.models.scorecard import CurveStory, IndicatorAction, MeasureReport, PartnerMeasure, Publication
 from app.models.security import CodeAttempt, PartnerInvitation
 from app.models.stakeholders import Stakeholder
 from app.models.surveys import Survey, SurveyVersion
 from app.models.tasks import TaskRun
 
 __all__ = [
-    "ROLES", "Answer", "ApiToken", "AuditEvent", "CodeAttempt", "CodebookTheme", "Contribution", "Draft", "FocusGroup",
-    "ImportUpload", "Mention", "Participant", "ParticipantAttribute", "PartnerInvitation",
+    "ROLES", "Answer", "ApiToken", "AuditEvent", "CodeAttempt", "CodebookTheme", "Contribution", "CurveStory", "Draft",
+    "FocusGroup", "ImportUpload", "IndicatorAction", "MeasureReport", "Mention", "PartnerMeasure", "Publication", "Participant", "ParticipantAttribute", "PartnerInvitation",
     "PopulationBaseline", "RateCounter", "Relationship", "Response",
     "Stakeholder", "Survey", "SurveyVersion", "TaggedText", "TaskRun", "ThemeTag", "User", "Vote",
 ]

@@ -1,0 +1,52 @@
+"""The public "you said, we did" page (endpoint public.page): what residents told us (themes), how
+the community is doing (indicators) and what partners are doing about it (actions), as an admin
+chose to publish them. No sign-in, every interface language (?lang=), no script, small cells
+hidden; light enough to arrive in the first round trip."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, render_template
+
+from app.extensions import db
+from app.i18n import current_lang, shipped_languages
+from app.models import IndicatorAction
+from app.reports.representation import K
+from app.scorecard import source
+from app.scorecard.charts import sparkline
+from app.scorecard.publication import published
+
+bp = Blueprint("public", __name__)
+
+
+def _themes(keys: set[str], lang: str) -> list[dict]:
+    """Published themes with how many texts raised them; a count under K is not shown."""
+    if not keys:
+        return []
+    from app.reports.filters import ReportFilters
+    from app.themes.codebook import current_codebook
+    from app.themes.queries import Scope
+    from app.themes.report import build_report
+    codebook, tag_hash = current_codebook()
+    if codebook is None:
+        return []
+    report = build_report(Scope(ReportFilters()), codebook, tag_hash, k=K, lang=lang, dimension=None)
+    return [{"key": t["key"], "label": t["label"], "count": t["count"] if t["count"] >= K else None, "k": K}
+            for t in sorted(report["themes"], key=lambda t: -t["count"]) if t["key"] in keys and t["count"]]
+
+
+def _actions(ids: set[str]) -> list[IndicatorAction]:
+    wanted = [int(i) for i in ids if i.isdigit()]
+    return list(db.session.scalars(sa.select(IndicatorAction).where(IndicatorAction.id.in_(wanted))
+                                   .order_by(IndicatorAction.indicator_key, IndicatorAction.start_date)))
+
+
+@bp.get("/you-said-we-did")
+def page():
+    lang = current_lang()
+    keys = published("indicator")
+    cards = [c for c in source.scorecard(source.Filters(), lang) if c["key"] in keys] if keys else []
+    for card in cards:
+        card["spark"] = sparkline(card["series"], width=96, height=24)
+    return render_template("public/page.html", lang=lang, languages=shipped_languages(), indicators=cards,
+                           themes=_themes(published("theme"), lang), actions=_actions(published("action")),
+                           titles=source.indicator_titles(lang), k=K)
