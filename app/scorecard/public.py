@@ -30,8 +30,14 @@ def _themes(keys: set[str], lang: str) -> list[dict]:
     if codebook is None:
         return []
     report = build_report(Scope(ReportFilters()), codebook, tag_hash, k=K, lang=lang, dimension=None)
-    return [{"key": t["key"], "label": t["label"], "count": t["count"] if t["count"] >= K else None, "k": K}
-            for t in sorted(report["themes"], key=lambda t: -t["count"]) if t["key"] in keys and t["count"]]
+    return published_themes(report["themes"], keys, K)
+
+
+def published_themes(themes: list[dict], keys: set[str], k: int) -> list[dict]:
+    """The themes among `keys` that anyone raised, most raised first; a count from 1 to k-1 is
+    replaced by None (shown as "fewer than k"), so a theme one or two people raised cannot point to them."""
+    return [{"key": t["key"], "label": t["label"], "count": t["count"] if t["count"] >= k else None, "k": k}
+            for t in sorted(themes, key=lambda t: -t["count"]) if t["key"] in keys and t["count"]]
 
 
 def _actions(ids: set[str]) -> list[IndicatorAction]:
