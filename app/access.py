@@ -16,6 +16,8 @@ SIGNED_IN = tuple(ROLES)
 STAFF_REPORTS = ("admin", "equity_lead")
 FACILITATORS = ("admin", "facilitator")
 ADMINS = ("admin",)
+#: Shared measurement is read by the backbone and by the partners who agreed on it.
+INDICATOR_READERS = ("admin", "equity_lead", "partner")
 
 #: Endpoint or blueprint → roles allowed (or PUBLIC). Exact endpoints win over blueprints.
 ACCESS: dict[str, str | tuple[str, ...]] = {
@@ -32,6 +34,8 @@ ACCESS: dict[str, str | tuple[str, ...]] = {
     "api.stakeholders": ADMINS,             # POST /api/v1/stakeholders and /relationships
     "api.focus_groups": FACILITATORS,       # every /api/v1/focus-groups… endpoint
     "api.reports": STAFF_REPORTS,           # every /api/v1/reports/… endpoint
+    "api.indicators": INDICATOR_READERS,    # indicators, their series and the scorecard export
+    "api.indicators.post_values": ("admin", "partner"),  # a partner: only its own indicators (403)
     "facilitate": FACILITATORS,
     "reports": STAFF_REPORTS,
     "reports.codebook": ADMINS,             # editing the codebook of themes (equity leads read it)

@@ -21,15 +21,18 @@ translations_cli = AppGroup("translations", help="Translation coverage.")
 def init_app(app) -> None:
     from app.auth.cli import invitations_cli, tokens_cli, users_cli
     from app.baselines.cli import import_baseline
+    from app.indicators.cli import import_indicator_values, indicators_cli
     from app.stakeholders.cli import import_cli
     from app.themes.cli import themes_cli
     import_cli.add_command(import_baseline)
+    import_cli.add_command(import_indicator_values)
     app.cli.add_command(setup_command)
     app.cli.add_command(users_cli)
     app.cli.add_command(tokens_cli)
     app.cli.add_command(invitations_cli)
     app.cli.add_command(import_cli)
     app.cli.add_command(surveys_cli)
+    app.cli.add_command(indicators_cli)
     app.cli.add_command(export_cli)
     app.cli.add_command(translations_cli)
     app.cli.add_command(themes_cli)

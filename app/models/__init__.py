@@ -7,6 +7,7 @@ from app.models.focus_groups import (
     Contribution, FocusGroup, Mention, Participant, ParticipantAttribute, ThemeTag, Vote,
 )
 from app.models.imports import ImportUpload
+from app.models.indicators import Indicator, IndicatorValue, IndicatorVersion
 from app.models.relationships import Relationship
 from app.models.responses import Answer, Draft, Response
 from app.models.scorecard import CurveStory, IndicatorAction, MeasureReport, PartnerMeasure, Publication
@@ -17,7 +18,8 @@ from app.models.tasks import TaskRun
 
 __all__ = [
     "ROLES", "Answer", "ApiToken", "AuditEvent", "CodeAttempt", "CodebookTheme", "Contribution", "CurveStory", "Draft",
-    "FocusGroup", "ImportUpload", "IndicatorAction", "MeasureReport", "Mention", "PartnerMeasure", "Publication", "Participant", "ParticipantAttribute", "PartnerInvitation",
+    "FocusGroup", "ImportUpload", "Indicator", "IndicatorAction", "IndicatorValue", "IndicatorVersion", "MeasureReport",
+    "Mention", "Participant", "ParticipantAttribute", "PartnerInvitation", "PartnerMeasure", "Publication",
     "PopulationBaseline", "RateCounter", "Relationship", "Response",
     "Stakeholder", "Survey", "SurveyVersion", "TaggedText", "TaskRun", "ThemeTag", "User", "Vote",
 ]

@@ -44,7 +44,8 @@ def index():
         card["spark"] = sparkline(card["series"])
     results = source.group_by_result(cards)
     status = 422 if extra["errors"] else 200
-    return render_template("scorecard/index.html", results=results, filters=filters, **extra), status
+    return render_template("scorecard/index.html", results=results, filters=filters,
+                           status_rule=source.status_rule() if cards else "", **extra), status
 
 
 @bp.get("/indicators/<key>")

@@ -3,7 +3,7 @@ the indicators (actions, the story behind the curve), partners' RBA performance 
 public "you said, we did" page shows.
 
 Revision ID: 0015
-Revises: 0013 (the indicators branch's 0014 once merged)
+Revises: 0014
 """
 from alembic import op
 import sqlalchemy as sa
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0015'
-down_revision = '0013'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 

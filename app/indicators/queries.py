@@ -1,0 +1,103 @@
+"""Read-only SQL for survey-based indicators: people per month, aggregated in the database.
+
+Every query groups by the month of submission (`YYYY-MM`) and by the categories it is asked
+for (a dimension to break down by, the dimensions to rake on), so a year's figure is the sum of
+its months and 100,000 responses come back as a few hundred rows. Withdrawn responses never
+count (the same condition as every report, app/reports/sample.py).
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import Answer, Response
+from app.reports.sample import stored_category
+from app.surveydef.model import Question
+
+#: Question types whose answer is several rows per response (one per value).
+LIST_TYPES = ("multiple_choice", "ranking")
+
+
+def month_of(column) -> sa.ColumnElement:
+    """SQL for the `YYYY-MM` of a timestamp column."""
+    if db.engine.dialect.name == "postgresql":
+        return sa.func.to_char(column, "YYYY-MM")
+    return sa.func.strftime("%Y-%m", column)
+
+
+def response_conditions(survey_id: int, geography_condition: list, filter_by: tuple[str, str] | None) -> list:
+    """Standing responses of the survey, in the geography, in one category of a dimension."""
+    conditions = [Response.survey_id == survey_id, Response.withdrawn_at.is_(None), *geography_condition]
+    if filter_by is not None:
+        conditions.append(stored_category(filter_by[0]) == filter_by[1])
+    return conditions
+
+
+def _group_columns(dimensions: tuple[str, ...]) -> list:
+    return [stored_category(d).label(f"g{i}") for i, d in enumerate(dimensions)]
+
+
+def _hit(question: Question, values: tuple[str, ...]) -> sa.ColumnElement:
+    """SQL true when an answer row is one of the counted values, as answers are stored."""
+    if question.type == "yes_no":
+        wanted = {v == "yes" for v in values}
+        return Answer.boolean.in_(sorted(wanted))
+    if question.type == "rating":
+        return Answer.number.in_([float(v) for v in values])
+    return Answer.choice.in_(values)
+
+
+def share_rows(question: Question, conditions: list, dimensions: tuple[str, ...],
+                   values: tuple[str, ...] = ()) -> list[tuple]:
+    """[(month, *categories, answered, hits)]: respondents who answered the question and those
+    who gave a counted answer (for list questions: any of them)."""
+    month = month_of(Response.submitted_at)
+    groups = _group_columns(dimensions)
+    hit = _hit(question, values)
+    if question.type in LIST_TYPES:
+        answered = sa.func.count(sa.distinct(Answer.response_id))
+        hits = sa.func.count(sa.distinct(sa.case((hit, Answer.response_id))))
+    else:
+        answered = sa.func.count()
+        hits = sa.func.sum(sa.case((hit, 1), else_=0))
+    query = (sa.select(month, *groups, answered, hits)
+             .select_from(Answer).join(Response, Response.id == Answer.response_id)
+             .where(*conditions, Answer.question_key == question.key)
+             .group_by(month, *groups))
+    return [tuple(row) for row in db.session.execute(query)]
+
+
+def mean_rows(question: Question, conditions: list, dimensions: tuple[str, ...]) -> list[tuple]:
+    """[(month, *categories, n, Σx, Σx²)] over the answers to a number or rating question."""
+    month = month_of(Response.submitted_at)
+    groups = _group_columns(dimensions)
+    query = (sa.select(month, *groups, sa.func.count(Answer.number), sa.func.sum(Answer.number),
+                       sa.func.sum(Answer.number * Answer.number))
+             .select_from(Answer).join(Response, Response.id == Answer.response_id)
+             .where(*conditions, Answer.question_key == question.key, Answer.number.is_not(None))
+             .group_by(month, *groups))
+    return [tuple(row) for row in db.session.execute(query)]
+
+
+def value_rows(question: Question, conditions: list, dimensions: tuple[str, ...]) -> list[tuple]:
+    """[(month, *categories, value, n)]: people per answer value, for a weighted mean."""
+    month = month_of(Response.submitted_at)
+    groups = _group_columns(dimensions)
+    query = (sa.select(month, *groups, Answer.number, sa.func.count())
+             .select_from(Answer).join(Response, Response.id == Answer.response_id)
+             .where(*conditions, Answer.question_key == question.key, Answer.number.is_not(None))
+             .group_by(month, *groups, Answer.number))
+    return [tuple(row) for row in db.session.execute(query)]
+
+
+def count_rows(question: Question | None, conditions: list, dimensions: tuple[str, ...]) -> list[tuple]:
+    """[(month, *categories, n)]: standing responses (or those that answered `question`)."""
+    month = month_of(Response.submitted_at)
+    groups = _group_columns(dimensions)
+    if question is None:
+        query = sa.select(month, *groups, sa.func.count()).where(*conditions)
+    else:
+        query = (sa.select(month, *groups, sa.func.count(sa.distinct(Answer.response_id)))
+                 .select_from(Answer).join(Response, Response.id == Answer.response_id)
+                 .where(*conditions, Answer.question_key == question.key))
+    return [tuple(row) for row in db.session.execute(query.group_by(month, *groups))]
