@@ -12,12 +12,15 @@ import random
 import uuid
 from pathlib import Path
 
+import sqlalchemy as sa
 import yaml
+from flask import current_app
 
 from app.baselines.importing import read_long, read_wide
 from app.baselines.operations import known_categories, store_rows
+from app.demo.scorecard import seed_indicators, seed_scorecard
 from app.extensions import db
-from app.models import Stakeholder, Survey
+from app.models import Indicator, Stakeholder, Survey
 from app.stakeholders.relationships import relationships_from_survey
 from app.submission import store_response
 from app.surveydef.answers import check_answers
@@ -60,8 +63,14 @@ def seed_demo() -> str:
     themes = load_shipped_if_empty()  # the codebook the themes report reads
     db.session.commit()
     _tag_demo_texts()
+    indicators, values = seed_indicators(current_app.config["SURVEYS_DIR"])
+    scorecard = seed_scorecard({key for key in db.session.scalars(sa.select(Indicator.key))})
+    db.session.commit()
     return (f"demo: {stakeholders} new stakeholders, {baselines} new baseline rows, "
-            f"{residents} new resident responses, {partners} new partner responses, {themes} codebook themes loaded")
+            f"{residents} new resident responses, {partners} new partner responses, {themes} codebook themes loaded, "
+            f"{indicators} new indicator versions, {values} new indicator values, "
+            f"{scorecard['measures']} new partner measures with {scorecard['reports']} reports, "
+            f"{scorecard['actions']} new actions, {scorecard['published']} new items on the public page")
 
 
 def _tag_demo_texts() -> None:

@@ -9,8 +9,15 @@ import datetime as dt
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import CurveStory, IndicatorAction, MeasureReport, PartnerMeasure, Publication
+from app.models import CurveStory, Indicator, IndicatorAction, IndicatorValue, MeasureReport, PartnerMeasure, Publication
 from app.scorecard.periods import due_date, previous
+
+#: The food bank's monthly returns: households reached per neighbourhood in January 2024, and
+#: how many more each month (the programme opened a second Eastfield site in 2025).
+FOOD_START = {"eastfield": 150, "northgate": 80, "riverside": 62, "old_town": 50, "southbank": 48, "hillcrest": 20}
+FOOD_GROWTH = {"eastfield": 3.0, "northgate": 1.2, "riverside": 0.8, "old_town": 0.5, "southbank": 0.6, "hillcrest": 0.1}
+FOOD_MONTHS = ("2024-01", "2026-10")
+FOOD_SOURCE = "Riverton Food Bank, monthly returns"
 
 #: (partner, title, kind, unit, target, indicator it serves, first quarter's value, growth per quarter)
 MEASURES = (
@@ -33,6 +40,37 @@ STORY = {"indicator_key": "feel_safe", "period": "2026", "theme_keys": ["safety"
                  "night.\n\nLighting is the change people ask for most, so that is where partners start."}
 PUBLISHED = {"indicator": ("feel_safe", "households_fed", "bus_access", "recommend_neighbourhood"),
              "theme": ("housing", "safety", "street_lighting", "buses", "jobs")}
+
+
+def seed_indicators(surveys_dir: str) -> tuple[int, int]:
+    """Load surveys/indicators/ (a second run stores nothing: same files, same hashes) and the food
+    bank's reported values; (indicator versions stored, values stored)."""
+    from pathlib import Path
+
+    from app.indicators.loader import load_indicators
+    from app.indicators.reported import Catalogue, check_value_records, store_values
+    results = load_indicators(Path(surveys_dir) / "indicators", surveys_dir)
+    indicator = Indicator.by_key("households_fed")
+    if indicator is None or db.session.scalar(sa.select(IndicatorValue.id).where(
+            IndicatorValue.indicator_id == indicator.id).limit(1)):
+        return sum(r.created for r in results), 0
+    months = previous(FOOD_MONTHS[1], "month", 34)  # 2024-01 … 2026-10
+    records = []
+    for m, period in enumerate(months):
+        wobble = (-6, 2, 5, -1, 3, -4)[m % 6]  # month-to-month noise, the same on every run
+        cells = {n: round(FOOD_START[n] + FOOD_GROWTH[n] * m + wobble * FOOD_START[n] / 400 * 4) for n in FOOD_START}
+        records.append({"indicator": "households_fed", "period": period, "value": str(sum(cells.values())),
+                        "source": FOOD_SOURCE})
+        records += [{"indicator": "households_fed", "period": period, "dimension": "neighbourhood", "category": n,
+                     "value": str(v), "source": FOOD_SOURCE} for n, v in cells.items()]
+    clean, errors = check_value_records(list(enumerate(records, start=1)), Catalogue.current())
+    if errors:
+        raise RuntimeError(f"demo indicator values are invalid: {errors[:3]}")
+    store_values(clean, via="csv")
+    # The food bank sent these returns itself: mark them partner-reported, as its own upload would be.
+    db.session.execute(sa.update(IndicatorValue).where(IndicatorValue.indicator_id == indicator.id)
+                       .values(partner_id="rfb"))
+    return sum(r.created for r in results), len(clean)
 
 
 def seed_scorecard(indicator_keys: set[str]) -> dict[str, int]:

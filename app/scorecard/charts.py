@@ -5,6 +5,7 @@ charts print as they look.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 #: Share of the value range added above and below, so a line never touches the frame.
@@ -40,6 +41,13 @@ def _bounds(values: list[float]) -> tuple[float, float]:
     low, high = min(values), max(values)
     pad = (high - low) * PADDING or abs(high) * PADDING or 1.0
     return low - pad, high + pad
+
+
+def nice_step(span: float, count: int = TICKS) -> float:
+    """A round gridline step (1, 2, 2.5 or 5 times a power of ten) giving about `count` lines over `span`."""
+    raw = span / count if span > 0 else 1.0
+    power = 10 ** math.floor(math.log10(raw))
+    return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
 
 
 def _path(points: list[tuple[float, float] | None]) -> str:
@@ -80,6 +88,7 @@ class CurveChart:
     history: str = ""
     points: list[tuple[float, float, str, float]] = field(default_factory=list)  # x, y, period, value
     ci_band: str = ""
+    whiskers: list[tuple[float, float, float]] = field(default_factory=list)  # x, y of the upper and lower ends
     forecast: str = ""
     forecast_band: str = ""
     targets: list[tuple[float, float, str, float]] = field(default_factory=list)
@@ -111,14 +120,16 @@ def curve_chart(history: list[dict], forecast: list[dict], targets: list[dict], 
     values += [t["value"] for t in targets] + ([baseline["value"]] if baseline else [])
     if not periods or not values:
         return None
-    left, top, right, bottom = 56.0, 12.0, width - 16, height - 36
+    left, top, right, bottom = 56.0, 12.0, width - 28, height - 36  # room for the last period's label
     low, high = _bounds(values)
     scale = Scale(periods, low, high, right - left, bottom - top, left=left, top=top)
     chart = CurveChart(width, height, (left, top, right, bottom))
     every = max(1, len(periods) // 8)  # at most ~8 labels, so they never overlap
     chart.x_labels = [(scale.x(p), p) for i, p in enumerate(periods) if i % every == 0 or i == len(periods) - 1]
-    step = (high - low) / TICKS
-    chart.y_ticks = [(scale.y(low + step * i), low + step * i) for i in range(TICKS + 1)]
+    step = nice_step(high - low)
+    first = math.ceil(low / step) * step
+    chart.y_ticks = [(scale.y(first + step * i), round(first + step * i, 10))
+                     for i in range(int((high - first) / step + 1e-9) + 1)]
     chart.history = _path([(scale.x(h["period"]), scale.y(h["value"])) if h.get("value") is not None else None
                            for h in history])
     chart.points = [(scale.x(h["period"]), scale.y(h["value"]), h["period"], h["value"])
@@ -126,6 +137,7 @@ def curve_chart(history: list[dict], forecast: list[dict], targets: list[dict], 
     with_ci = [h for h in history if h.get("ci") and None not in h["ci"]]
     chart.ci_band = _polygon([(scale.x(h["period"]), scale.y(h["ci"][1])) for h in with_ci],
                              [(scale.x(h["period"]), scale.y(h["ci"][0])) for h in with_ci])
+    chart.whiskers = [(scale.x(h["period"]), scale.y(h["ci"][1]), scale.y(h["ci"][0])) for h in with_ci]
     last = chart.points[-1] if chart.points else None
     ahead = [(scale.x(f["period"]), scale.y(f["value"])) for f in forecast if f.get("value") is not None]
     chart.forecast = _path(([(last[0], last[1])] if last and ahead else []) + ahead)

@@ -61,7 +61,7 @@ def indicator(key: str):
     partners = _partners_with_a_role(key)
     return render_template("scorecard/indicator.html", detail=detail, chart=chart, story=story, period=period,
                            filters=filters, actions=operations.actions_for(key), partners=partners,
-                           key=key, **extra), 422 if extra["errors"] else 200
+                           key=key, all_periods=request.args.get("all") == "1", **extra), 422 if extra["errors"] else 200
 
 
 def _partners_with_a_role(key: str) -> list[dict]:

@@ -21,14 +21,16 @@ def test_curve_chart_history_forecast_targets_and_baseline():
         [{"period": "2026", "value": 0.60, "lo": 0.52, "hi": 0.68}],
         [{"period": "2027", "value": 0.70}], {"period": "2024", "value": 0.50}, width=640, height=280)
     left, top, right, bottom = chart.plot
-    assert (left, top, right, bottom) == (56.0, 12.0, 624.0, 244.0)
-    # Periods 2024..2027 spread over 568 px; values 0.45..0.70 padded by 0.02 each side: 0.43..0.72 over 232 px.
-    assert [x for x, _label in chart.x_labels] == [56.0, 245.3, 434.7, 624.0]
+    assert (left, top, right, bottom) == (56.0, 12.0, 612.0, 244.0)
+    # Periods 2024..2027 spread over 556 px; values 0.45..0.70 padded by 0.02 each side: 0.43..0.72 over 232 px.
+    assert [x for x, _label in chart.x_labels] == [56.0, 241.3, 426.7, 612.0]
     y = lambda v: round(12 + 232 * (1 - (v - 0.43) / 0.29), 1)  # noqa: E731
-    assert chart.history == f"M56.0,{y(0.50)} L245.3,{y(0.55)}"
-    assert chart.forecast == f"M245.3,{y(0.55)} L434.7,{y(0.60)}"  # continues from the last known value
-    assert chart.targets == [(624.0, y(0.70), "2027", 0.70)]
+    assert chart.history == f"M56.0,{y(0.50)} L241.3,{y(0.55)}"
+    assert chart.forecast == f"M241.3,{y(0.55)} L426.7,{y(0.60)}"  # continues from the last known value
+    assert chart.targets == [(612.0, y(0.70), "2027", 0.70)]
     assert chart.baseline == (y(0.50), 0.50)
+    assert [v for _y, v in chart.y_ticks] == [0.5, 0.6, 0.7]  # round steps of 0.1 inside 0.43..0.72
+    assert chart.whiskers == [(56.0, y(0.55), y(0.45)), (241.3, y(0.60), y(0.50))]
     band = chart.ci_band.split()
     assert band[0] == f"56.0,{y(0.55)}" and band[-1] == f"56.0,{y(0.45)}" and len(band) == 4
     assert chart.target_band.split()[0] == f"56.0,{round(y(0.50) - 9.3, 1)}"  # 4% of the plot's height
@@ -36,3 +38,8 @@ def test_curve_chart_history_forecast_targets_and_baseline():
 
 def test_curve_chart_with_nothing_to_draw():
     assert curve_chart([], [], [], None) is None
+
+
+def test_nice_steps():
+    from app.scorecard.charts import nice_step
+    assert [nice_step(span) for span in (0.29, 397, 1.0, 7)] == [0.1, 100, 0.25, 2]
