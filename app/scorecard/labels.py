@@ -1,5 +1,6 @@
 """Names shown for the scorecard's stored codes, translated, and indicator values written for people."""
 from flask_babel import format_decimal, format_percent
+from markupsafe import Markup
 from flask_babel import lazy_gettext as _l
 
 MEASURE_KIND_NAMES = {"how_much": _l("How much did we do?"), "how_well": _l("How well did we do it?"),
@@ -24,8 +25,14 @@ def indicator_value(value, unit: str, short: bool = False) -> str:
     return format_decimal(value, "#,##0.#" if short else "#,##0.##")
 
 
+def bdi(text) -> Markup:
+    """`text` isolated from the sentence around it, so "2027-Q4" reads the same in a right-to-left one."""
+    return Markup("<bdi>{}</bdi>").format(text)
+
+
 def init_app(app) -> None:
     app.jinja_env.filters["indicator_value"] = indicator_value
+    app.jinja_env.filters["bdi"] = bdi
     app.jinja_env.globals.update(measure_kind_names=MEASURE_KIND_NAMES, frequency_names=FREQUENCY_NAMES,
                                  timeliness_names=TIMELINESS_NAMES, action_status_names=ACTION_STATUS_NAMES,
                                  indicator_status_names=STATUS_NAMES)

@@ -24,10 +24,15 @@ def may_report(user, measure: PartnerMeasure) -> bool:
 
 def measures_for(user) -> list[PartnerMeasure]:
     """The measures `user` may report: its organisation's, or every one for an admin."""
-    query = sa.select(PartnerMeasure).order_by(PartnerMeasure.stakeholder_id, PartnerMeasure.kind, PartnerMeasure.id)
+    query = sa.select(PartnerMeasure)
     if user.role != "admin":
         query = query.where(PartnerMeasure.stakeholder_id == user.stakeholder_id)
-    return list(db.session.scalars(query))
+    return sorted(db.session.scalars(query), key=_rba_order)
+
+
+def _rba_order(measure: PartnerMeasure) -> tuple:
+    """By partner, then in RBA's order: how much, how well, better off."""
+    return measure.stakeholder_id, MEASURE_KINDS.index(measure.kind), measure.id
 
 
 def check_measure(raw: dict) -> tuple[dict, dict]:
@@ -107,8 +112,7 @@ def timeliness(report: MeasureReport | None, measure: PartnerMeasure, period: st
 
 def overview(today: dt.date) -> list[dict]:
     """Every measure with its last OVERVIEW_PERIODS periods: value, due date and timeliness."""
-    measures = list(db.session.scalars(sa.select(PartnerMeasure).order_by(PartnerMeasure.stakeholder_id,
-                                                                          PartnerMeasure.id)))
+    measures = sorted(db.session.scalars(sa.select(PartnerMeasure)), key=_rba_order)
     reports = {(r.measure_id, r.period): r for r in db.session.scalars(sa.select(MeasureReport))}
     rows = []
     for measure in measures:

@@ -93,19 +93,34 @@ def _latest(rows: list[dict], k: int) -> dict | None:
     """The newest period with a value, or a suppressed one (said as "fewer than k")."""
     for row in reversed(rows):
         if row.get("value") is not None or row.get("suppressed"):
-            return {**row, "suppressed": bool(row.get("suppressed")) and row.get("value") is None, "k": k}
+            hidden = bool(row.get("suppressed")) and row.get("value") is None
+            # A hidden figure's n would say how few people there are: it goes too.
+            return {**row, "suppressed": hidden, "n": None if hidden else row.get("n"), "k": k}
     return None
+
+
+def _next_target(series: dict, latest: dict | None) -> dict | None:
+    """The target the status is judged against; without a status, the first target after the
+    latest figure (else the last target), so the scorecard always shows where the partners aim."""
+    if series["status_detail"]["target"]:
+        return series["status_detail"]["target"]
+    targets = sorted(series["targets"], key=lambda t: t["period"])
+    ahead = [t for t in targets if not latest or t["period"] > latest["period"]]
+    if ahead:
+        return ahead[0]
+    return targets[-1] if targets else None
 
 
 def _card(series: dict) -> dict:
     """A scorecard row from the service's series of one indicator."""
     rows = series["periods"]
+    latest = _latest(rows, series["k"])
     return {
         "key": series["key"], "title": series["title"], "description": series.get("description") or "",
         "result": series["result"], "result_title": series.get("result_title") or series["result"],
         "unit": series["unit"], "frequency": series["frequency"], "polarity": series["polarity"],
-        "reported": series["source"]["kind"] == "reported", "latest": _latest(rows, series["k"]),
-        "baseline": series["baseline"], "target": series["status_detail"]["target"],
+        "reported": series["source"]["kind"] == "reported", "latest": latest,
+        "baseline": series["baseline"], "target": _next_target(series, latest),
         "status": series["status"], "status_rule": series["status_detail"]["rule_text"],
         "filtered": series.get("filtered", True), "k": series["k"],
         "series": [(r["period"], r.get("value")) for r in rows],
