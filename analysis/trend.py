@@ -107,9 +107,10 @@ def indicator_status(latest, baseline, targets, polarity):
     -----
     METHOD (the rule shown with every status): the *next target* is the
     earliest target at or after the latest value's period, else the last
-    target. The *expected value* is the straight line from the baseline to
-    that target, read at the latest period (the target itself when there is
-    no baseline before the target, or the latest period is past it). **On
+    target. The *expected value* is the straight line from the previous
+    milestone (the latest earlier target, else the baseline) to that target,
+    read at the latest period (the target itself when there is no milestone
+    before the target, or the latest period is past it). **On
     track** when the latest value is at least as good as the expected value
     (higher or equal when higher is better, lower or equal when lower is
     better); **off track** otherwise; **no data** when there is no value yet
@@ -135,8 +136,10 @@ def indicator_status(latest, baseline, targets, polarity):
     x, value = latest
     target = next((t for t in ordered if t[0] >= x), ordered[-1])
     expected = target[1]
-    if baseline is not None and baseline[0] < target[0] and baseline[0] <= x < target[0]:
-        share = (x - baseline[0]) / (target[0] - baseline[0])
-        expected = baseline[1] + share * (target[1] - baseline[1])
+    milestones = [t for t in ordered if t[0] < target[0]] or ([baseline] if baseline is not None else [])
+    start = milestones[-1] if milestones else None
+    if start is not None and start[0] < target[0] and start[0] <= x < target[0]:
+        share = (x - start[0]) / (target[0] - start[0])
+        expected = start[1] + share * (target[1] - start[1])
     better = value >= expected if polarity == "higher_is_better" else value <= expected
     return {"status": ON_TRACK if better else OFF_TRACK, "target": tuple(target), "expected": expected, "rule": rule}

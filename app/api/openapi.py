@@ -81,6 +81,60 @@ def survey_paths(surveys=(), stakeholder_ids=()) -> dict:
     return paths
 
 
+def _query(name: str, text: str) -> dict:
+    return {"name": name, "in": "query", "required": False, "schema": {"type": "string"}, "description": text}
+
+
+INDICATOR_FILTERS = [
+    _query("geography", "a geography with population figures, a neighbourhood, or one configured in "
+                        "GEOGRAPHY_NEIGHBOURHOODS; left out: the whole area"),
+    _query("dimension", "a dimension the indicator is broken down by: alone, the breakdown by its categories"),
+    _query("category", "with dimension: only the people in that category"),
+]
+PERIOD_ROW = {"type": "object", "required": ["period", "value", "ci", "n"], "properties": {
+    "period": {"type": "string"}, "value": {"type": ["number", "null"]},
+    "ci": {"type": ["array", "null"], "items": {"type": "number"}}, "n": {"type": ["integer", "null"]},
+    "suppressed": {"type": ["string", "null"]}, "weighted": {"type": "boolean"},
+    "partner_reported": {"type": "boolean"}, "provenance": {"type": "object"}}}
+SERIES = {"type": "object", "required": ["key", "periods", "forecast", "baseline", "targets", "status"],
+          "properties": {
+              "key": {"type": "string"}, "periods": {"type": "array", "items": PERIOD_ROW},
+              "forecast": {"type": "array", "items": {"type": "object", "required": ["period", "value", "lo", "hi"]}},
+              "baseline": {"type": ["object", "null"]}, "targets": {"type": "array"},
+              "status": {"enum": ["on_track", "off_track", "no_data"]}, "status_detail": {"type": "object"},
+              "disaggregation": {"type": ["object", "null"]}}}
+
+
+def _indicator_paths() -> dict:
+    key = {"name": "key", "in": "path", "required": True, "schema": {"type": "string"}}
+    reads = {"401": _json(ERRORS, "Sign in or send a token"), "403": _json(ERRORS, "Role may not read indicators")}
+    return {
+        "/indicators": {"get": {"summary": "Every indicator's definition", "security": BEARER, "responses": {
+            "200": _json({"type": "object", "required": ["indicators"]}), **reads}}},
+        "/indicators/{key}": {"get": {
+            "summary": "An indicator per period, with intervals, forecast, baseline, targets and status",
+            "security": BEARER, "parameters": [key, _query("period", "one period (2025, 2025-Q3 or 2025-07)"),
+                                               *INDICATOR_FILTERS],
+            "responses": {"200": _json(SERIES), "400": _json(ERRORS, "A filter the indicator cannot take"),
+                          "404": _json(ERRORS, "Unknown indicator"), **reads}}},
+        "/indicators/values": {"post": {
+            **_write("Reported values (all or nothing); a partner only for its own indicators",
+                     {"oneOf": [VALUE_ROW, {"type": "array", "items": VALUE_ROW}]}, IMPORTED),
+            "description": "Fields of `flask import indicator-values`; loading a cell again replaces its value."}},
+        "/scorecard": {"get": {
+            "summary": "Every indicator grouped by result, as JSON, CSV or XLSX", "security": BEARER,
+            "parameters": [_query("format", "json (default), csv or xlsx"), *INDICATOR_FILTERS],
+            "responses": {"200": _json({"type": "object", "required": ["filters", "results"]}),
+                          "400": _json(ERRORS, "Bad filters"), **reads}}},
+    }
+
+
+VALUE_ROW = {"type": "object", "required": ["indicator", "period", "value"], "properties": {
+    "indicator": {"type": "string"}, "period": {"type": "string"}, "geography": {"type": "string"},
+    "dimension": {"type": "string"}, "category": {"type": "string"}, "value": {"type": "number"},
+    "numerator": {"type": "number"}, "denominator": {"type": "number"}, "source": {"type": "string"}}}
+
+
 def openapi_document(surveys=(), stakeholder_ids=()) -> dict:
     """The document; with `surveys` (SurveyDefs) and the registry's ids, their exact answer schemas too."""
     group = {"name": "group_id", "in": "path", "required": True, "schema": {"type": "integer"}}
@@ -90,7 +144,7 @@ def openapi_document(surveys=(), stakeholder_ids=()) -> dict:
     return {
         "openapi": "3.1.0",
         "info": {"title": "Common Ground API", "version": "1",
-                 "description": "Surveys, idempotent responses, focus groups, stakeholders and reports."},
+                 "description": "Surveys, idempotent responses, focus groups, stakeholders, reports and indicators."},
         "servers": [{"url": "/api/v1"}],
         "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer",
                                                           "description": "flask --app wsgi tokens create EMAIL"}}},
@@ -125,5 +179,6 @@ def openapi_document(surveys=(), stakeholder_ids=()) -> dict:
             "/reports/alignment": _report("Where priorities line up", ["kendalls_w", "priorities", "groups"]),
             "/reports/partners": _report("Partner responses: organisations, not people",
                                          ["n_organisations", "n_answered", "sectors", "not_answered"]),
+            **_indicator_paths(),
         },
     }

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from app import audit
 from app.database import refresh_statistics
@@ -71,6 +71,7 @@ def indicators_load(path: str | None) -> None:
 
 @click.command("indicator-values")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@with_appcontext
 def import_indicator_values(path: str) -> None:
     """Reported indicator values: indicator,period,geography,dimension,category,value[,numerator,denominator,source]."""
     with open(path, "rb") as handle:

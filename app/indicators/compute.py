@@ -49,10 +49,13 @@ class Computed:
 
 
 def baseline_margins(geography: str | None) -> dict[str, dict[str, int]]:
-    """The population figures raked to: the geography's, else the first geography that has any."""
+    """The population figures raked to: the geography's own; for the whole area, the first
+    geography with figures (as the representation report). A geography without figures of its
+    own has none: its people are not raked to another place's population."""
     available = geographies()
-    chosen = geography if geography in available else (available[0] if available else None)
-    return population(chosen)[0] if chosen else {}
+    if geography:
+        return population(geography)[0] if geography in available else {}
+    return population(available[0])[0] if available else {}
 
 
 def survey_values(indicator: IndicatorDef, query: Query) -> Computed:

@@ -190,9 +190,9 @@ def _trend(indicator: IndicatorDef, rows: list[dict]) -> dict:
 
 def status_rule_text() -> str:
     """The status rule in words, shown wherever a status is."""
-    return _("On track when the latest value is at least as good as the straight line from the baseline to the "
-             "next target, read at the latest period (the target itself when there is no baseline); off track "
-             "otherwise; no data when there is no value yet or no target.")
+    return _("On track when the latest value is at least as good as the straight line from the baseline (or the "
+             "last target passed) to the next target, read at the latest period; off track otherwise; no data "
+             "when there is no value yet or no target.")
 
 
 def forecast_method_text(method: dict) -> str:

@@ -37,3 +37,28 @@ def extract_surveys(fileobj, keywords, comment_tags, options):
         key = context.split(":", 1)[1].partition(".")[0]
         line = lines.get(key, 1)
         yield line, "pgettext", (context, source), [_describe(context, survey)]
+
+
+def extract_indicators(fileobj, keywords, comment_tags, options):
+    """Yield (line, 'pgettext', (context, text), [comment]) for every text of an indicator file.
+
+    Mapped in babel.cfg by its dotted name (`app.surveydef.babel_extract.extract_indicators`);
+    contexts as app.indicators.texts: `indicator:<key>.title|description`, `result:<result>.title`.
+    """
+    from app.indicators.parse import parse_indicator_text
+    from app.indicators.texts import indicator_texts
+    from app.surveydef.yamlsource import load_yaml
+    text = fileobj.read().decode("utf-8")
+    name = getattr(fileobj, "name", "<indicator>")
+    try:
+        indicator = parse_indicator_text(text, name)
+    except SurveyFileError as exc:
+        raise SystemExit(str(exc)) from None
+    lines = load_yaml(text)
+    comments = {"title": "Indicator title (a measure of a community result)",
+                "description": "Indicator description: how it is measured",
+                "result": "A community result that indicators measure (RBA \"result\")"}
+    for context, source in indicator_texts(indicator):
+        part = "result" if context.startswith("result:") else context.rsplit(".", 1)[1]
+        key = "result_title" if part == "result" else part
+        yield lines.line_of(key), "pgettext", (context, source), [comments[part]]
