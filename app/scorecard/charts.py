@@ -8,6 +8,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from analysis.periods import parse_period, period_label
+
 #: Share of the value range added above and below, so a line never touches the frame.
 PADDING = 0.08
 #: Gridlines on the big chart's value axis.
@@ -103,8 +105,17 @@ def _polygon(upper: list[tuple[float, float]], lower: list[tuple[float, float]])
     return " ".join(f"{x},{y}" for x, y in upper + lower[::-1])
 
 
-def curve_chart(history: list[dict], forecast: list[dict], targets: list[dict], baseline: dict | None, *,
-                width: float = 640, height: float = 280) -> CurveChart | None:
+def every_period(periods: set[str], frequency: str) -> list[str]:
+    """Every period from the first to the last of `periods`, so time runs evenly along the axis
+    even where a period has no figure."""
+    if not periods:
+        return []
+    ordinals = [parse_period(p, frequency) for p in periods]
+    return [period_label(o, frequency) for o in range(min(ordinals), max(ordinals) + 1)]
+
+
+def curve_chart(history: list[dict], forecast: list[dict], targets: list[dict], baseline: dict | None,
+                frequency: str, *, width: float = 640, height: float = 280) -> CurveChart | None:
     """The turn-the-curve chart: history (with its interval band), the do-nothing forecast (with its
     band), targets (points joined by a band from the baseline), the baseline as a line.
 
@@ -112,8 +123,8 @@ def curve_chart(history: list[dict], forecast: list[dict], targets: list[dict], 
     "lo", "hi"}]; targets: [{"period", "value"}]; baseline: {"period", "value"} or None.
     None when there is nothing to draw.
     """
-    periods = sorted({h["period"] for h in history} | {f["period"] for f in forecast} | {t["period"] for t in targets}
-                     | ({baseline["period"]} if baseline else set()))
+    periods = every_period({h["period"] for h in history} | {f["period"] for f in forecast}
+                           | {t["period"] for t in targets} | ({baseline["period"]} if baseline else set()), frequency)
     values = [h["value"] for h in history if h.get("value") is not None]
     values += [c for h in history if h.get("ci") for c in h["ci"] if c is not None]
     values += [v for f in forecast for v in (f.get("lo"), f.get("hi"), f.get("value")) if v is not None]
@@ -124,8 +135,8 @@ def curve_chart(history: list[dict], forecast: list[dict], targets: list[dict], 
     low, high = _bounds(values)
     scale = Scale(periods, low, high, right - left, bottom - top, left=left, top=top)
     chart = CurveChart(width, height, (left, top, right, bottom))
-    every = max(1, len(periods) // 8)  # at most ~8 labels, so they never overlap
-    chart.x_labels = [(scale.x(p), p) for i, p in enumerate(periods) if i % every == 0 or i == len(periods) - 1]
+    every = -(-len(periods) // 8)  # at most 8 labels, so they never overlap
+    chart.x_labels = [(scale.x(p), p) for i, p in enumerate(periods) if i % every == 0]
     step = nice_step(high - low)
     first = math.ceil(low / step) * step
     chart.y_ticks = [(scale.y(first + step * i), round(first + step * i, 10))

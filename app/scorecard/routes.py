@@ -55,7 +55,8 @@ def indicator(key: str):
     detail = source.indicator(key, filters, lang, dimension=request.args.get("tab")) if not extra["errors"] else None
     if detail is None and not extra["errors"]:
         abort(404)
-    chart = curve_chart(detail["periods"], detail["forecast"], detail["targets"], detail["baseline"]) if detail else None
+    chart = curve_chart(detail["periods"], detail["forecast"], detail["targets"], detail["baseline"],
+                        detail["frequency"]) if detail else None
     period = request.args.get("period") or (detail["latest"]["period"] if detail and detail["latest"] else None)
     story = story_context(key, period, detail, lang) if detail and period else None
     partners = _partners_with_a_role(key)

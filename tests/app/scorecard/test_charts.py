@@ -19,7 +19,7 @@ def test_curve_chart_history_forecast_targets_and_baseline():
     chart = curve_chart(
         [{"period": "2024", "value": 0.50, "ci": [0.45, 0.55]}, {"period": "2025", "value": 0.55, "ci": [0.50, 0.60]}],
         [{"period": "2026", "value": 0.60, "lo": 0.52, "hi": 0.68}],
-        [{"period": "2027", "value": 0.70}], {"period": "2024", "value": 0.50}, width=640, height=280)
+        [{"period": "2027", "value": 0.70}], {"period": "2024", "value": 0.50}, "year", width=640, height=280)
     left, top, right, bottom = chart.plot
     assert (left, top, right, bottom) == (56.0, 12.0, 612.0, 244.0)
     # Periods 2024..2027 spread over 556 px; values 0.45..0.70 padded by 0.02 each side: 0.43..0.72 over 232 px.
@@ -37,7 +37,15 @@ def test_curve_chart_history_forecast_targets_and_baseline():
 
 
 def test_curve_chart_with_nothing_to_draw():
-    assert curve_chart([], [], [], None) is None
+    assert curve_chart([], [], [], None, "year") is None
+
+
+def test_time_runs_evenly_over_periods_with_no_figure():
+    chart = curve_chart([{"period": "2024-Q3", "value": 1.0, "ci": None}, {"period": "2025-Q2", "value": 2.0, "ci": None}],
+                        [], [{"period": "2025-Q4", "value": 3.0}], None, "quarter", width=640, height=280)
+    # 2024-Q3 … 2025-Q4 is six quarters: 2025-Q2 sits at 3/5 of the 556 px axis, not halfway.
+    assert [x for x, _y, _p, _v in chart.points] == [56.0, round(56 + 556 * 3 / 5, 1)]
+    assert [label for _x, label in chart.x_labels] == ["2024-Q3", "2024-Q4", "2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"]
 
 
 def test_nice_steps():
