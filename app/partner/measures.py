@@ -44,8 +44,6 @@ def _render(status: int = 200, errors: dict | None = None, values: dict | None =
 
 @bp.get("/measures")
 def measures_page():
-    if current_user.role == "partner" and not current_user.stakeholder_id:
-        abort(403)  # an account not tied to an organisation has nothing to report
     return _render()
 
 
@@ -54,7 +52,8 @@ def measure_new():
     """Define a measure for the user's own organisation (an admin names the organisation)."""
     owner = current_user.stakeholder_id if current_user.role == "partner" else request.form.get("stakeholder_id")
     if not owner or db.session.get(Stakeholder, owner) is None:
-        abort(403 if current_user.role == "partner" else 422)
+        # A partner account not tied to an organisation: nothing it could report for (the page says so).
+        return _render(422, {"stakeholder_id": _("Choose the organisation the measure belongs to.")}, request.form)
     clean, errors = measures.check_measure(request.form)
     if clean["indicator_key"] and clean["indicator_key"] not in indicator_titles():
         errors["indicator_key"] = _("There is no indicator called %(key)s.", key=clean["indicator_key"][:64])

@@ -114,15 +114,40 @@ def every_period(periods: set[str], frequency: str) -> list[str]:
     return [period_label(o, frequency) for o in range(min(ordinals), max(ordinals) + 1)]
 
 
+def _clipped(rows: list[dict], names: tuple[str, ...], limits: tuple[float | None, float | None]) -> list[dict]:
+    """`rows` with the values of `names` (and a "ci" pair) held inside `limits`, for drawing only."""
+    low, high = limits
+
+    def clip(v):
+        if v is None:
+            return None
+        return min(max(v, low if low is not None else v), high if high is not None else v)
+    out = []
+    for row in rows:
+        row = {**row, **{n: clip(row.get(n)) for n in names if n in row}}
+        if row.get("ci"):
+            row["ci"] = [clip(c) for c in row["ci"]]
+        out.append(row)
+    return out
+
+
+#: What a unit's values can be: a band drawn past them would stretch the axis over the impossible.
+UNIT_LIMITS = {"percent": (0.0, 1.0), "count": (0.0, None), "rate": (0.0, None)}
+
+
 def curve_chart(history: list[dict], forecast: list[dict], targets: list[dict], baseline: dict | None,
-                frequency: str, *, width: float = 640, height: float = 280) -> CurveChart | None:
+                frequency: str, *, unit: str = "number", width: float = 640, height: float = 280) -> CurveChart | None:
     """The turn-the-curve chart: history (with its interval band), the do-nothing forecast (with its
     band), targets (points joined by a band from the baseline), the baseline as a line.
 
     history: [{"period", "value" (or None), "ci": [lo, hi] or None}]; forecast: [{"period", "value",
     "lo", "hi"}]; targets: [{"period", "value"}]; baseline: {"period", "value"} or None.
-    None when there is nothing to draw.
+    Bands are drawn inside what `unit` allows (a share between 0 and 1, a count from 0): the
+    figures themselves are shown unchanged in the table beside the chart. None when there is
+    nothing to draw.
     """
+    limits = UNIT_LIMITS.get(unit, (None, None))
+    history, forecast = _clipped(history, ("value",), limits), _clipped(forecast, ("value", "lo", "hi"), limits)
     periods = every_period({h["period"] for h in history} | {f["period"] for f in forecast}
                            | {t["period"] for t in targets} | ({baseline["period"]} if baseline else set()), frequency)
     values = [h["value"] for h in history if h.get("value") is not None]

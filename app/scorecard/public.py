@@ -25,12 +25,13 @@ def _themes(keys: set[str], lang: str) -> list[dict]:
     from app.reports.filters import ReportFilters
     from app.themes.codebook import current_codebook
     from app.themes.queries import Scope
-    from app.themes.report import build_report
+    from app.themes.report import theme_counts
     codebook, tag_hash = current_codebook()
     if codebook is None:
         return []
-    report = build_report(Scope(ReportFilters()), codebook, tag_hash, k=K, lang=lang, dimension=None)
-    return published_themes(report["themes"], keys, K)
+    counts = theme_counts(Scope(ReportFilters()), codebook, tag_hash)
+    themes = [{"key": t.key, "label": codebook.label(t.key, lang), "count": counts.get(t.key, 0)} for t in codebook.themes]
+    return published_themes(themes, keys, K)
 
 
 def published_themes(themes: list[dict], keys: set[str], k: int) -> list[dict]:

@@ -56,7 +56,7 @@ def indicator(key: str):
     if detail is None and not extra["errors"]:
         abort(404)
     chart = curve_chart(detail["periods"], detail["forecast"], detail["targets"], detail["baseline"],
-                        detail["frequency"]) if detail else None
+                        detail["frequency"], unit=detail["unit"]) if detail else None
     period = request.args.get("period") or (detail["latest"]["period"] if detail and detail["latest"] else None)
     story = story_context(key, period, detail, lang) if detail and period else None
     partners = _partners_with_a_role(key)
@@ -67,18 +67,16 @@ def indicator(key: str):
 
 def _partners_with_a_role(key: str) -> list[dict]:
     """Partners from the registry with a role in this indicator: those leading its actions and
-    those whose own measures serve it."""
+    those whose own measures serve it (with each measure's latest reported value)."""
     from app.models import PartnerMeasure
-    leading = db.session.scalars(sa.select(IndicatorAction.owner_id).where(IndicatorAction.indicator_key == key,
-                                                                           IndicatorAction.owner_id.is_not(None)))
-    measuring = db.session.scalars(sa.select(PartnerMeasure.stakeholder_id).where(PartnerMeasure.indicator_key == key))
-    roles: dict[str, set] = {}
-    for owner in leading:
-        roles.setdefault(owner, set()).add("action")
-    for owner in measuring:
-        roles.setdefault(owner, set()).add("measure")
-    found = db.session.scalars(sa.select(Stakeholder).where(Stakeholder.id.in_(roles)).order_by(Stakeholder.name))
-    return [{"stakeholder": s, "roles": sorted(roles[s.id])} for s in found]
+    leading = set(db.session.scalars(sa.select(IndicatorAction.owner_id).where(
+        IndicatorAction.indicator_key == key, IndicatorAction.owner_id.is_not(None))))
+    serving = list(db.session.scalars(sa.select(PartnerMeasure).where(PartnerMeasure.indicator_key == key)))
+    ids = leading | {m.stakeholder_id for m in serving}
+    found = db.session.scalars(sa.select(Stakeholder).where(Stakeholder.id.in_(ids)).order_by(Stakeholder.name))
+    return [{"stakeholder": s, "leads": s.id in leading,
+             "measures": [{"measure": m, "latest": (measures.history(m) or [None])[-1]}
+                          for m in serving if m.stakeholder_id == s.id]} for s in found]
 
 
 @bp.post("/indicators/<key>/story")

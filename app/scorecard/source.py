@@ -43,7 +43,7 @@ def filter_options() -> dict:
     catalogue = Catalogue.current()
     labels = _category_labels()
     geographies = sorted((g, geography_name(g, labels)) for g in catalogue.geographies)
-    dimensions = sorted({d for _id, ind in catalogue.indicators.values() for d in ind.disaggregate})
+    dimensions = sorted({d for entry in catalogue.indicators.values() for d in entry[1].disaggregate})  # (id, definition, …)
     groups = []
     for dimension in dimensions:
         names = labels.get(dimension, {})
@@ -162,10 +162,12 @@ def indicator(key: str, filters: Filters, lang: str, dimension: str | None = Non
     if detail["tab"] and latest:
         broken = indicator_series(key, geography=filters.geography, dimension=detail["tab"], period=latest["period"])
         names = labels.get(detail["tab"], {})
+        order = {category: i for i, category in enumerate(names)}  # the survey's own order of choices
         rows = []
         for c in broken["disaggregation"]["categories"]:
             cell = c["periods"][0] if c["periods"] else {"value": None, "n": 0, "ci": None}
             rows.append({"category": c["category"], "label": names.get(c["category"], c["category"]), **cell})
+        rows.sort(key=lambda r: (order.get(r["category"], len(order)), r["label"]))
         detail["disaggregation"] = {"dimension": detail["tab"], "label": dimension_name(detail["tab"]),
                                     "period": latest["period"], "k": broken["k"], "rows": rows}
     return detail

@@ -51,3 +51,11 @@ def test_time_runs_evenly_over_periods_with_no_figure():
 def test_nice_steps():
     from app.scorecard.charts import nice_step
     assert [nice_step(span) for span in (0.29, 397, 1.0, 7)] == [0.1, 100, 0.25, 2]
+
+
+def test_a_share_s_band_is_drawn_between_0_and_100_percent():
+    chart = curve_chart([{"period": "2024", "value": 0.3, "ci": [0.25, 0.35]}, {"period": "2025", "value": 0.3, "ci": None}],
+                        [{"period": "2026", "value": 0.3, "lo": -0.6, "hi": 1.4}, {"period": "2027", "value": 0.3, "lo": -0.9, "hi": 1.7}],
+                        [], None, "year", unit="percent")
+    assert [v for _y, v in chart.y_ticks] == [0.0, 0.5, 1.0]  # the axis spans 0..1 (padded), no more
+    assert max(float(p.split(",")[1]) for p in chart.forecast_band.split()) == 244.0 - round(232 * 0.08 / 1.16, 1)
