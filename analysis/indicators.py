@@ -200,6 +200,9 @@ def rake_groups(columns, counts, margins):
     >>> rake_groups({"sex": ["m", "f"]}, [30, 10], {"sex": {"m": 1, "f": 1}})["weights"]
     [0.6666666666666666, 2.0]
     """
+    if _unmet_margin(columns, counts, margins):
+        # Raking would sweep to its iteration limit and report the same: settle it up front.
+        return {"weights": None, "weighting": "unmet_margins"}
     try:
         result = rake(columns, margins, counts=counts)
     except RepresentationError:
@@ -209,6 +212,15 @@ def rake_groups(columns, counts, margins):
     if not result.converged:
         return {"weights": None, "weighting": "not_converged"}
     return {"weights": result.weights, "weighting": None}
+
+
+def _unmet_margin(columns, counts, margins):
+    """True when a category with population has nobody in these groups."""
+    for dimension, table in margins.items():
+        present = {category for category, n in zip(columns.get(dimension, ()), counts) if n > 0}
+        if any(population > 0 and category not in present for category, population in table.items()):
+            return True
+    return False
 
 
 def _effective_n(weights, people):

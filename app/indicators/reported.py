@@ -39,13 +39,15 @@ SOURCE_LENGTH = 300
 class Catalogue:
     """What reported values may name: the indicators and the known geographies and categories."""
 
-    indicators: dict[str, tuple[int, IndicatorDef]]
+    #: {key: (indicator id, latest definition, its version number)}
+    indicators: dict[str, tuple[int, IndicatorDef, int]]
     geographies: set[str]
     categories: dict[str, set[str]]
 
     @classmethod
     def current(cls) -> Catalogue:
-        indicators = {definition_of(v).key: (v.indicator_id, definition_of(v)) for v in latest_indicator_versions()}
+        indicators = {definition_of(v).key: (v.indicator_id, definition_of(v), v.number)
+                      for v in latest_indicator_versions()}
         categories = known_categories()
         for dimension, category in db.session.execute(
                 sa.select(PopulationBaseline.dimension, PopulationBaseline.category).distinct()):

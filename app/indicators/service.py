@@ -99,9 +99,8 @@ def indicator_series(key: str, *, period: str | None = None, geography: str | No
     found = catalogue.indicators.get(key)
     if found is None:
         raise IndicatorQueryError(_("unknown indicator '%(key)s'", key=key), status=404)
-    indicator_id, indicator = found
+    indicator_id, indicator, version = found
     _check_filters(indicator, period, geography, dimension, category, catalogue)
-    version = _versions()[key].number
     breakdown = dimension if dimension and not category else None
     filter_by = (dimension, category) if category else None
     categories = sorted(catalogue.categories.get(breakdown, ())) if breakdown else []
@@ -213,7 +212,7 @@ def scorecard(*, geography: str | None = None, dimension: str | None = None, cat
         raise IndicatorQueryError(_("unknown category '%(category)s' of %(dimension)s",
                                     category=category, dimension=dimension or "-"), field="category")
     results: dict[str, dict] = {}
-    for key, (_id, indicator) in sorted(catalogue.indicators.items()):
+    for key, (_id, indicator, _version) in sorted(catalogue.indicators.items()):
         applies = bool(category) and dimension in indicator.disaggregate
         series = indicator_series(key, geography=geography, dimension=dimension if applies else None,
                                   category=category if applies else None, catalogue=catalogue)
