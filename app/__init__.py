@@ -50,6 +50,10 @@ def create_app(config: dict | None = None) -> Flask:
     from app.home.routes import bp as home_bp
     from app.openrosa.blueprint import bp as openrosa_bp
     from app.partner.routes import bp as partner_bp
+    from app.partner import measures as _partner_measures  # noqa: F401  (registers routes on the partner blueprint)
+    from app.scorecard import labels as scorecard_labels
+    from app.scorecard.public import bp as public_bp
+    from app.scorecard.routes import bp as scorecard_bp
     from app.reports.routes import bp as reports_bp
     from app.respond.routes import bp as respond_bp
     from app.respond import withdraw as _respond_withdraw  # noqa: F401  (registers its route)
@@ -63,6 +67,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(partner_bp, url_prefix="/partner")
     app.register_blueprint(indicator_values_bp, url_prefix="/partner/indicators")
+    app.register_blueprint(scorecard_bp, url_prefix="/scorecard")
+    app.register_blueprint(public_bp)
+    scorecard_labels.init_app(app)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(openrosa_bp, url_prefix="/openrosa/key/<token>")
     csrf.exempt(api_bp)  # the API authenticates by token and is idempotent by submission id

@@ -56,6 +56,10 @@ ACCESS: dict[str, str | tuple[str, ...]] = {
     "indicator_values": ("admin", "partner"),  # the form for reported values (a partner: its own, 403 else)
     "partner.invitation": PUBLIC,           # the link itself is the proof (app/partner/invitations.py)
     "openrosa": DEVICE,                     # ODK Collect and Enketo, by the device token in the URL
+    "scorecard": STAFF_REPORTS,             # the scorecard, turn-the-curve pages, stories, actions, partners' reporting
+    "scorecard.publish": ADMINS,            # choosing what the public page shows
+    "scorecard.save_publication": ADMINS,
+    "public": PUBLIC,                       # "you said, we did": residents read it with no account
     "health.healthz": PUBLIC,               # load balancers and orchestrators (app/health.py)
     "health.readyz": PUBLIC,
 }

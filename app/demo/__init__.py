@@ -12,12 +12,15 @@ import random
 import uuid
 from pathlib import Path
 
+import sqlalchemy as sa
 import yaml
+from flask import current_app
 
 from app.baselines.importing import read_long, read_wide
 from app.baselines.operations import known_categories, store_rows
+from app.demo.scorecard import seed_indicators, seed_scorecard
 from app.extensions import db
-from app.models import Stakeholder, Survey
+from app.models import Indicator, Stakeholder, Survey
 from app.stakeholders.relationships import relationships_from_survey
 from app.submission import store_response
 from app.surveydef.answers import check_answers
@@ -26,8 +29,11 @@ from app.themes.codebook import load_shipped_if_empty
 DATA = Path(__file__).resolve().parent
 SEED = 20261123
 RESIDENT_RESPONSES = 420
-#: Fixed start of the demo fieldwork, so a second run makes identical rows.
+#: Fixed start of the demo fieldwork, so a second run makes identical rows: the partner survey's,
+#: and the last of the resident survey's yearly autumn waves (RESIDENT_WAVES), which give the
+#: survey-based indicators three years of history.
 FIELDWORK_START = dt.datetime(2026, 9, 1, 9, 0)
+RESIDENT_WAVES = (2024, 2025, 2026)
 NAMESPACE = uuid.UUID("6f1c1a52-3c0e-4d53-9a41-4e0a0c5e2d10")
 
 #: How much more (or less) likely than its population share a group is to answer: the skew.
@@ -60,8 +66,14 @@ def seed_demo() -> str:
     themes = load_shipped_if_empty()  # the codebook the themes report reads
     db.session.commit()
     _tag_demo_texts()
+    indicators, values = seed_indicators(current_app.config["SURVEYS_DIR"])
+    scorecard = seed_scorecard({key for key in db.session.scalars(sa.select(Indicator.key))})
+    db.session.commit()
     return (f"demo: {stakeholders} new stakeholders, {baselines} new baseline rows, "
-            f"{residents} new resident responses, {partners} new partner responses, {themes} codebook themes loaded")
+            f"{residents} new resident responses, {partners} new partner responses, {themes} codebook themes loaded, "
+            f"{indicators} new indicator versions, {values} new indicator values, "
+            f"{scorecard['measures']} new partner measures with {scorecard['reports']} reports, "
+            f"{scorecard['actions']} new actions, {scorecard['published']} new items on the public page")
 
 
 def _tag_demo_texts() -> None:
@@ -153,7 +165,8 @@ def _seed_residents(rng: random.Random) -> int:
         if errors:
             raise RuntimeError(f"demo resident answer {i} is invalid: {errors}")
         sid = uuid.uuid5(NAMESPACE, f"resident-{i}").hex
-        submitted = FIELDWORK_START + dt.timedelta(hours=3 * i + rng.randint(0, 2))
+        wave_start = FIELDWORK_START.replace(year=RESIDENT_WAVES[i % len(RESIDENT_WAVES)])
+        submitted = wave_start + dt.timedelta(hours=3 * (i // len(RESIDENT_WAVES)) + rng.randint(0, 2))
         _id, new = store_response(version, sid, clean, lang=lang, channel="web", consent_given=True,
                                   submitted_at=submitted)
         created += new

@@ -11,14 +11,16 @@ from app.models.imports import ImportUpload
 from app.models.indicators import Indicator, IndicatorValue, IndicatorVersion
 from app.models.relationships import Relationship
 from app.models.responses import Answer, Draft, Response
+from app.models.scorecard import CurveStory, IndicatorAction, MeasureReport, PartnerMeasure, Publication
 from app.models.security import CodeAttempt, PartnerInvitation
 from app.models.stakeholders import Stakeholder
 from app.models.surveys import Survey, SurveyVersion
 from app.models.tasks import TaskRun
 
 __all__ = [
-    "ROLES", "Answer", "ApiToken", "AuditEvent", "CodeAttempt", "CodebookTheme", "Contribution", "DeviceToken", "Draft", "FocusGroup",
-    "ImportUpload", "Indicator", "IndicatorValue", "IndicatorVersion", "Mention", "Participant", "ParticipantAttribute", "PartnerInvitation",
+    "ROLES", "Answer", "ApiToken", "AuditEvent", "CodeAttempt", "CodebookTheme", "Contribution", "CurveStory", "DeviceToken",
+    "Draft", "FocusGroup", "ImportUpload", "Indicator", "IndicatorAction", "IndicatorValue", "IndicatorVersion",
+    "MeasureReport", "Mention", "Participant", "ParticipantAttribute", "PartnerInvitation", "PartnerMeasure", "Publication",
     "PopulationBaseline", "RateCounter", "Relationship", "Response",
     "Stakeholder", "Survey", "SurveyVersion", "TaggedText", "TaskRun", "ThemeTag", "User", "Vote",
 ]

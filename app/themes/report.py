@@ -144,6 +144,15 @@ def _sentiment(sums: dict | None) -> dict | None:
     return {"mean_polarity": sums["sum_polarity"] / n, "mean_subjectivity": sums["sum_subjectivity"] / n, "n": n}
 
 
+def theme_counts(scope: queries.Scope, codebook, tag_hash: str) -> dict[str, int]:
+    """{theme: texts counted for it} over `scope`, as the report counts them, without the rest of
+    the report (quotes, emerging phrases, agreement): for pages that only need how often a theme came up."""
+    supported, _unsupported, _total = _languages(scope, codebook)
+    coded = {source: queries.coded_condition(source, supported[source], tag_hash) for source in scope.sources}
+    _totals, cells = queries.theme_channel_stats(scope, coded, sub_theme_parents(codebook))
+    return {key: stats["n"] for key, stats in _per_theme(cells).items()}
+
+
 def build_report(scope: queries.Scope, codebook, tag_hash: str, *, k: int, lang: str, dimension: str | None,
                  pending: int = 0) -> dict:
     """The themes report for the texts of `scope`, labels in `lang`, small cells below `k` hidden;
