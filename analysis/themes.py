@@ -5,7 +5,10 @@ and keywords per language. :func:`tag` finds them in a comment;
 :func:`sentiment` scores English text with TextBlob; :func:`emerging_phrases`
 finds frequent phrases no theme covers; :func:`representative_quotes` picks
 quotes; the agreement functions compare coders; :func:`themes_report` does
-it all for the report page and ``/api/v1/reports/themes``.
+it all for the report page and ``/api/v1/reports/themes``; :func:`train` learns
+from reviewed texts on top of the codebook (:mod:`analysis.text.learn`);
+:func:`evaluate_tags` and :func:`cross_validate` measure a tagger against
+people (:mod:`analysis.text.evaluate`).
 
 Everything here runs offline: no NLTK corpus, no model download.
 """
@@ -32,6 +35,8 @@ from analysis.text.codebook import (
     UnknownParentError,
 )
 from analysis.text.english import english_blobber
+from analysis.text.evaluate import cross_validate, evaluate_tags
+from analysis.text.learn import LEARNED, LearnedTagger, train
 from analysis.text.normalise import LanguageError, normalise_lang
 from analysis.text.pipeline import (
     SENTIMENT_LANGUAGES,
@@ -56,6 +61,7 @@ __all__ = [
     "tag", "sentiment", "noun_phrases", "analyse", "tag_items",
     "emerging_phrases", "representative_quotes", "themes_report",
     "percent_agreement", "cohens_kappa", "kappa_by_theme", "krippendorff_alpha",
+    "train", "LearnedTagger", "LEARNED", "evaluate_tags", "cross_validate",
 ]
 
 def tag(text, codebook, lang):
