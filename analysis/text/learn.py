@@ -43,6 +43,11 @@ CV_FOLDS = 3
 #: theme: a margin against choosing the model on noise (the best of 17 thresholds is itself
 #: optimistic by a few hundredths at a few hundred examples).
 MIN_F1_GAIN = 0.02
+#: One-sided z of the McNemar test the model must pass on the texts where it and the codebook
+#: disagree (held out): it must be right on b of them and wrong on c with
+#: b - c >= z * sqrt(b + c). 1.645 is the 5% level (McNemar 1947; Dietterich 1998 recommends
+#: this test for comparing two classifiers on one test set).
+MCNEMAR_Z = 1.645
 #: Thresholds tried for every learned theme (0.10, 0.15, ... 0.90).
 THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(2, 19))
 #: Inverse regularisation strength of the logistic regressions (scikit-learn's C). With
@@ -105,7 +110,7 @@ class LearnedTagger:
     stats : dict
         What training saw and chose, per theme: ``{"positives",
         "negatives", "decided_by" ("model"|"codebook"), "reason",
-        "cv_f1_model", "cv_f1_codebook", "threshold"}``, and ``"examples"``.
+        "cv_f1_model", "cv_f1_codebook", "wins", "losses", "threshold"}``, and ``"examples"``.
     """
 
     def __init__(self, codebook, lang, *, vocabulary, idf, themes, coef, intercept, thresholds, stats):
@@ -204,8 +209,8 @@ class LearnedTagger:
         list of dict
             As :func:`analysis.themes.tag`, each with ``probability`` (None for themes the
             codebook decides). A theme the models suggest and the codebook did not find comes
-            with ``terms`` and ``spans`` empty, ``how`` = ``"learned"`` and ``score`` equal to
-            its probability; a codebook match a model turns down is left out. A sub-theme
+            with ``how`` = ``"learned"``, ``score`` equal to its probability, ``terms`` and
+            ``matches`` empty and ``span`` and ``matched`` None; a codebook match a model turns down is left out. A sub-theme
             brings its parent, as in the codebook.
         """
         if matches is None:
@@ -240,8 +245,8 @@ class LearnedTagger:
         return result
 
     def _learned_entry(self, theme, p):
-        return {"theme": theme, "parent": self.codebook.parent(theme), "terms": [], "spans": [],
-                "score": p, "how": LEARNED, "probability": p}
+        return {"theme": theme, "parent": self.codebook.parent(theme), "terms": [], "score": p,
+                "how": LEARNED, "span": None, "matched": None, "matches": [], "probability": p}
 
     # -- storage ----------------------------------------------------------------------------
     def to_dict(self):
@@ -345,8 +350,10 @@ def train(codebook, examples, lang, *, seed=0):
     3. Otherwise an L2 logistic regression (liblinear, C = :data:`REGULARISATION_C`, classes
        weighted inversely to their frequency) gives out-of-fold probabilities by stratified
        :data:`CV_FOLDS`-fold cross-validation; the threshold in :data:`THRESHOLDS` with the best
-       F1 is kept. If that F1 does not beat the codebook's F1 on the same texts by
-       :data:`MIN_F1_GAIN`, the theme follows the codebook; else a model fitted on all the
+       F1 is kept. Unless that F1 beats the codebook's F1 on the same texts by
+       :data:`MIN_F1_GAIN` **and** the model is right significantly more often than the
+       codebook on the texts where they disagree (one-sided McNemar test, z =
+       :data:`MCNEMAR_Z`), the theme follows the codebook; else a model fitted on all the
        examples decides it.
 
     References
@@ -355,7 +362,11 @@ def train(codebook, examples, lang, *, seed=0):
        with many relevant features". ECML-98, 137-142.
     .. [2] Fan, R.-E. et al. (2008). "LIBLINEAR: A library for large linear classification".
        JMLR 9, 1871-1874.
-    .. [3] Pedregosa, F. et al. (2011). "Scikit-learn: Machine learning in Python". JMLR 12,
+    .. [3] McNemar, Q. (1947). "Note on the sampling error of the difference between
+       correlated proportions or percentages". Psychometrika 12(2), 153-157.
+    .. [4] Dietterich, T. G. (1998). "Approximate statistical tests for comparing supervised
+       classification learning algorithms". Neural Computation 10(7), 1895-1923.
+    .. [5] Pedregosa, F. et al. (2011). "Scikit-learn: Machine learning in Python". JMLR 12,
        2825-2830.
 
     Examples
@@ -405,7 +416,11 @@ def train(codebook, examples, lang, *, seed=0):
         codebook_f1 = _f1(y, found[:, position])
         best_f1, best_threshold = max((_f1(y, held_out >= t), -t) for t in THRESHOLDS)
         entry.update(cv_f1_model=best_f1, cv_f1_codebook=codebook_f1, threshold=-best_threshold)
-        if best_f1 < codebook_f1 + MIN_F1_GAIN:
+        model_says = held_out >= -best_threshold
+        wins = int(np.sum((model_says == y) & (found[:, position] != y)))
+        losses = int(np.sum((model_says != y) & (found[:, position] == y)))
+        entry.update(wins=wins, losses=losses)
+        if best_f1 < codebook_f1 + MIN_F1_GAIN or wins - losses < MCNEMAR_Z * math.sqrt(wins + losses):
             entry["reason"] = "codebook_better"
             continue
         model = _model().fit(design, y)
