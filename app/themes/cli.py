@@ -72,3 +72,47 @@ def export_codebook(fmt: str, lang: str) -> None:
         click.echo(codebook_qdc(codebook, lang), nl=False)  # bytes: UTF-8 as the XML declaration says
     else:
         click.echo(codebook_yaml(codebook), nl=False)
+
+
+@themes_cli.command("evaluate")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--codebook", "codebook_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="A codebook YAML file (default: the codebook in the database).")
+@click.option("--lang", default="en", show_default=True, help="Language the texts are written in.")
+@click.option("--learn", type=click.IntRange(2, 100), default=None, metavar="K",
+              help="Also measure the learned tagger by K-fold cross-validation on the sample.")
+def evaluate_command(path: Path, codebook_path: Path | None, lang: str, learn: int | None) -> None:
+    """Measure the tagger against a human-coded sample (CSV: text, themes[, themes_2]); stores nothing."""
+    from analysis.themes import Codebook, CodebookError, LanguageError
+    from app.themes.evaluation import SampleError, evaluate_sample, read_sample, report_lines
+    if codebook_path is not None:
+        try:
+            codebook, source = Codebook.from_yaml(codebook_path), codebook_path.name
+        except CodebookError as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(1)
+    else:
+        codebook, _hash = _codebook_or_exit()
+        source = "the database"
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        click.echo(f"{path}: cannot be read: {exc.strerror or exc}", err=True)
+        sys.exit(1)
+    try:
+        codebook.compiled(lang)
+        sample = read_sample(data, codebook)
+        if learn is not None and learn > len(sample.texts):
+            raise SampleError([f"--learn {learn} needs at least {learn} texts; the sample has {len(sample.texts)}"])
+        result = evaluate_sample(sample, codebook, lang, learn)
+    except LanguageError as exc:
+        click.echo(f"--lang {lang}: {exc}", err=True)
+        sys.exit(1)
+    except SampleError as exc:
+        for problem in exc.problems:
+            click.echo(f"{path.name}: {problem}", err=True)
+        click.echo("nothing was evaluated", err=True)
+        sys.exit(1)
+    click.echo(f"{path.name}: {result['n']} texts in {lang}, codebook from {source} ({len(codebook.keys)} themes)")
+    for line in report_lines(result, codebook):
+        click.echo(line)
