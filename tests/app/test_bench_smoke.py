@@ -7,6 +7,7 @@ BENCH = Path(__file__).resolve().parents[2] / "bench"
 sys.path.insert(0, str(BENCH))
 
 import load  # noqa: E402
+import tagging  # noqa: E402, F401
 import scale  # noqa: E402
 
 
@@ -26,3 +27,13 @@ def test_scale_runs_on_sqlite_at_a_tiny_size(capsys):
     printed = capsys.readouterr().out
     assert "export CSV of 450 rows" in printed  # the demo's 420 and the 30 filled
     assert "summary: export" in printed
+
+
+def test_tagging_bench_runs_small_and_learning_never_falls_below_the_codebook():
+    import tagging
+    printed = []
+    figures = tagging.run(draws=1, n_test=200, reviewed=(50, 400), out=printed.append)
+    assert printed[0].startswith("data: 3000 generated comments")
+    assert printed[-1].startswith("summary: never below codebook-only: met")
+    assert figures["tag"] > 0 and figures["learned"] > 0
+    assert all(f >= figures["codebook_f1"] for scores in figures["learned_f1"].values() for f in scores)
