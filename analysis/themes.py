@@ -36,6 +36,7 @@ from analysis.text.codebook import (
 )
 from analysis.text.english import english_blobber
 from analysis.text.evaluate import cross_validate, evaluate_tags
+from analysis.text.evidence import FUZZY_MIN_LETTERS, HOW, HOW_WEIGHTS
 from analysis.text.learn import LEARNED, LearnedTagger, train
 from analysis.text.normalise import LanguageError, normalise_lang
 from analysis.text.pipeline import (
@@ -58,6 +59,7 @@ __all__ = [
     "ItemError", "UnknownThemeError",
     "AgreementError", "LengthMismatchError", "InsufficientDataError",
     "SENTIMENT_LANGUAGES", "SENTIMENT_METHOD", "NEAR_DUPLICATE_JACCARD",
+    "HOW", "HOW_WEIGHTS", "FUZZY_MIN_LETTERS",
     "tag", "sentiment", "noun_phrases", "analyse", "tag_items",
     "emerging_phrases", "representative_quotes", "themes_report",
     "percent_agreement", "cohens_kappa", "kappa_by_theme", "krippendorff_alpha",
@@ -78,10 +80,19 @@ def tag(text, codebook, lang):
     Returns
     -------
     list of dict
-        ``[{"theme", "parent", "terms", "score"}]`` sorted by score (highest
-        first), then codebook order. ``terms`` are the matched words as
-        written, in order of appearance; ``parent`` is the parent's key for a
-        sub-theme, else None.
+        ``[{"theme", "parent", "terms", "score", "how", "span", "matched", "matches"}]``
+        sorted by score (highest first), then codebook order.
+
+        - ``terms``: the matched words as written, in order of appearance;
+        - ``parent``: the parent's key for a sub-theme, else None;
+        - ``how``: the strongest evidence among the theme's matches, one of :data:`HOW`
+          (``"exact"``, ``"inflection"``, ``"fuzzy"``, ``"stem"``; ``"learned"`` is left to
+          trained taggers);
+        - ``span``: ``(start, end)`` character offsets in `text` as given of the first
+          match with that evidence, and ``matched`` its text (``text[start:end]``);
+        - ``matches``: every match, in text order, as ``{"span", "matched", "how",
+          "keyword", "negated"}``; ``negated`` is True for a negated match the theme keeps
+          or receives from a theme whose ``negated:`` names it.
 
     Raises
     ------
@@ -101,12 +112,24 @@ def tag(text, codebook, lang):
     keyword written ``=word`` in the codebook is matched without stemming
     (see :func:`analysis.text.matcher.compile_language`).
 
-    **score** = (tokens of the text covered by the theme's keyword matches)
-    / (tokens in the text); for Chinese, characters instead of tokens. A
-    phrase of k tokens therefore weighs k, each token counts once, and a
-    short comment about one thing scores higher than a long one mentioning
-    it in passing. A sub-theme's matches also count for its parent: the
-    parent's score covers its own and all its sub-themes' keywords.
+    Matches are weighed by their evidence (:mod:`analysis.text.evidence`): a match through
+    the Snowball stem alone ("apart" for *apartment*) is weaker than the keyword's own
+    forms, and a word one edit from a keyword of :data:`FUZZY_MIN_LETTERS`+ letters that is
+    not itself a word of the language (shipped word lists) matches as ``"fuzzy"``. English
+    contractions match with or without the apostrophe ("dont"), and compounds hyphenated or
+    joined ("lock-down", "lockdown").
+
+    A theme's ``exclude:`` phrases cancel its matches inside them; a match negated by a
+    word in the :data:`~analysis.text.negation.NEGATION_WINDOW` tokens before it ("do not
+    trust") is dropped, kept (``negated: keep``) or given to the theme its ``negated:``
+    names (:mod:`analysis.text.negation`).
+
+    **score** = sum over the text's tokens covered by the theme's matches of the weight
+    (:data:`HOW_WEIGHTS`) of the strongest match covering each, divided by the tokens in
+    the text; for Chinese, characters instead of tokens. A phrase of k tokens therefore
+    weighs k, each token counts once, and a short comment about one thing scores higher
+    than a long one mentioning it in passing. A sub-theme's matches also count for its
+    parent: the parent's score covers its own and all its sub-themes' keywords.
 
     Examples
     --------
@@ -119,6 +142,9 @@ def tag(text, codebook, lang):
     [('transport', ['buses', 'bus stops'], 0.6), ('bus_stops', ['bus stops'], 0.4)]
     >>> tag("Los transportes", cb, "es")[0]["terms"]
     ['transportes']
+    >>> found = tag("The bus stops were moved", cb, "en")[1]
+    >>> found["how"], found["span"], found["matched"]
+    ('inflection', (4, 13), 'bus stops')
     """
     if not isinstance(text, str):
         raise ItemError(f"text must be a string, not {type(text).__name__}")
