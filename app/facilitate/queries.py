@@ -141,7 +141,7 @@ def _human_themes(contribution_ids: list[int]) -> dict[int, list[str]]:
     for contribution_id, theme in db.session.execute(
             sa.select(ThemeTag.contribution_id, ThemeTag.theme).distinct()
             .where(ThemeTag.contribution_id.in_(contribution_ids), ThemeTag.status == "accepted",
-                   ThemeTag.coder != "auto").order_by(ThemeTag.contribution_id, ThemeTag.theme)):
+                   ThemeTag.coder.not_in(("auto", "learned"))).order_by(ThemeTag.contribution_id, ThemeTag.theme)):
         found[contribution_id].append(theme)
     return found
 

@@ -17,6 +17,8 @@ from app.models import Contribution, Mention, Participant, Relationship, ThemeTa
 
 #: ThemeTag.coder of the automatic tagger; the page shows what people tagged.
 AUTO_CODER = "auto"
+#: Coders that are machines, not people: the tagger, and the tagger learned from review.
+MACHINE_CODERS = (AUTO_CODER, "learned")
 #: How much of a contribution the mention picker shows.
 SNIPPET = 60
 
@@ -65,7 +67,7 @@ def contribution_items(group, codes: dict[int, str], themes) -> list[dict]:
     tags: dict[int, list[str]] = {}
     for cid, theme in db.session.execute(sa.select(ThemeTag.contribution_id, ThemeTag.theme).distinct().where(
             ThemeTag.contribution_id.in_([c.id for c in contributions]), ThemeTag.status == "accepted",
-            ThemeTag.coder != AUTO_CODER).order_by(ThemeTag.theme)):
+            ThemeTag.coder.not_in(MACHINE_CODERS)).order_by(ThemeTag.theme)):
         tags.setdefault(cid, []).append(labels.get(theme, theme))
     return [{"id": c.id, "at": c.created_at, "text": c.text, "kind": c.kind, "lang": c.lang,
              "code": codes.get(c.participant_id), "themes": tags.get(c.id, []),

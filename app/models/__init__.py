@@ -1,7 +1,7 @@
 """Database models, one module per aggregate. Import from here."""
 from app.models.accounts import ROLES, ApiToken, AuditEvent, User
 from app.models.baselines import PopulationBaseline
-from app.models.codebook import CodebookTheme, TaggedText
+from app.models.codebook import CodebookTheme, LearnedModel, TaggedText
 from app.models.counters import RateCounter
 from app.models.focus_groups import (
     Contribution, FocusGroup, Mention, Participant, ParticipantAttribute, ThemeTag, Vote,
@@ -18,5 +18,5 @@ __all__ = [
     "ROLES", "Answer", "ApiToken", "AuditEvent", "CodeAttempt", "CodebookTheme", "Contribution", "Draft", "FocusGroup",
     "ImportUpload", "Mention", "Participant", "ParticipantAttribute", "PartnerInvitation",
     "PopulationBaseline", "RateCounter", "Relationship", "Response",
-    "Stakeholder", "Survey", "SurveyVersion", "TaggedText", "TaskRun", "ThemeTag", "User", "Vote",
+    "LearnedModel", "Stakeholder", "Survey", "SurveyVersion", "TaggedText", "TaskRun", "ThemeTag", "User", "Vote",
 ]

@@ -22,7 +22,7 @@ from app.reports.labels import dimension_name
 from app.reports.routes import EXPORT_FORMATS, bp, suppression_threshold
 from app.reports.sample import selected_surveys
 from app.themes import codebook as codebooks
-from app.themes import forms, review
+from app.themes import forms, learning, review
 from app.themes.formats import codebook_qdc, codebook_yaml
 from app.themes.queries import Scope, available_dimensions
 from app.themes.report import build_report, choose_dimension
@@ -91,27 +91,37 @@ def themes_tag():
     return redirect(url_for("tasks.status", task_id=run.id), 303)
 
 
+def review_order(args) -> str:
+    """The queue's order from ``?order=``: as received (default), or most uncertain first."""
+    return review.UNCERTAIN if args.get("order") == review.UNCERTAIN else review.RECEIVED
+
+
 @bp.get("/themes/review")
 def themes_review():
     filters = parse_filters(request.args)
-    codebook, _hash = codebooks.current_codebook()
+    codebook, tag_hash = codebooks.current_codebook()
+    order = review_order(request.args)
     item = remaining = None
     if codebook is not None and not filters.errors:
         coder = review.coder_for(current_user)
         scope = Scope(filters)
         wanted = request.args.get("item")
-        item = review.find_item(wanted or review.next_item(scope, coder, request.args.get("after")), coder,
-                                str(get_locale()))
+        after = request.args.get("after")
+        following = review.next_uncertain if order == review.UNCERTAIN else review.next_item
+        item = review.find_item(wanted or following(scope, coder, after), coder, str(get_locale()))
         if wanted and item is None:
             flash(_("That text is not available any more: its author may have withdrawn."), "error")
         remaining = review.remaining(scope, coder)
-    return _review_page(codebook, filters, item, remaining)
+    return _review_page(codebook, filters, item, remaining, order=order, tag_hash=tag_hash)
 
 
-def _review_page(codebook, filters, item, remaining, errors=None, ticked=None, status=200):
+def _review_page(codebook, filters, item, remaining, errors=None, ticked=None, status=200, *, order=review.RECEIVED,
+                 tag_hash=None):
+    from app.themes.learning import current_models
     return render_template("reports/themes_review.html", codebook=codebook, filters=filters, item=item,
                            remaining=remaining, errors=errors or {}, ticked=item.ticked if ticked is None and item else ticked,
-                           surveys=selected_surveys(ReportFilters()), lang=str(get_locale()),
+                           surveys=selected_surveys(ReportFilters()), lang=str(get_locale()), order=order,
+                           models=current_models(tag_hash) if tag_hash else [],
                            title=_("Review themes")), status
 
 
@@ -119,7 +129,10 @@ def _review_page(codebook, filters, item, remaining, errors=None, ticked=None, s
 def themes_review_save():
     filters = parse_filters(request.form)
     keep = {k: v for k, v in filters.to_args().items() if k in REVIEW_FILTERS}
-    codebook, _hash = codebooks.current_codebook()
+    order = review_order(request.form)
+    if order == review.UNCERTAIN:
+        keep["order"] = order
+    codebook, tag_hash = codebooks.current_codebook()
     coder = review.coder_for(current_user)
     item = review.find_item(request.form.get("item"), coder, str(get_locale())) if codebook is not None else None
     if item is None:
@@ -132,8 +145,10 @@ def themes_review_save():
     if unknown:
         errors = {"themes": _("These are not themes of the codebook: %(keys)s. Tick themes from the list.",
                               keys=", ".join(unknown))}
-        return _review_page(codebook, filters, item, None, errors, ticked & set(codebook.keys), 422)
+        return _review_page(codebook, filters, item, None, errors, ticked & set(codebook.keys), 422, order=order,
+                            tag_hash=tag_hash)
     review.save_review(item, coder, ticked, codebook)
+    learning.learn_after_commit(tag_hash)  # retrained in the background once enough reviews arrive
     db.session.commit()
     flash(_("Saved. Here is the next text."))
     return redirect(url_for("reports.themes_review", after=item.key, **keep), 303)

@@ -116,3 +116,18 @@ def evaluate_command(path: Path, codebook_path: Path | None, lang: str, learn: i
     click.echo(f"{path.name}: {result['n']} texts in {lang}, codebook from {source} ({len(codebook.keys)} themes)")
     for line in report_lines(result, codebook):
         click.echo(line)
+
+
+@themes_cli.command("learn")
+def learn_command() -> None:
+    """Train the taggers learned from review now, and store their suggestions (a background task does it too)."""
+    from app.themes.learning import learn
+    codebook, tag_hash = _codebook_or_exit()
+    result = learn(codebook, tag_hash, commit=db.session.commit)
+    if not result["languages"]:
+        click.echo("no reviewed texts in a language the codebook covers: nothing to learn from yet")
+        return
+    for lang, done in result["languages"].items():
+        learned = ", ".join(done["learned_themes"]) or "none (the codebook decides every theme)"
+        click.echo(f"{lang}: learned from {done['examples']} reviewed texts; themes a model decides: {learned}")
+    click.echo(f"suggestions written for {result['scored']} texts")

@@ -145,3 +145,38 @@ def report_lines(result: dict, codebook) -> list[str]:
                   "kappa is Cohen's. Micro pools every theme's counts; macro is the mean over the themes shown "
                   "(a dash: undefined, nothing to divide by). Themes no one used are left out."]
     return lines
+
+
+def reviewed_evaluation(rows: list[dict], codebook, models) -> dict:
+    """The same figures for the texts people reviewed (the themes page).
+
+    `rows` are ``queries.codings``: every tag of the reviewed texts in the report's scope. The
+    reference is what people accepted (with parents; every theme someone accepted, as the report
+    counts), measured against the codebook tagger's themes, on texts in a language the codebook
+    covers. `models` are the stored learned models (app.themes.learning), whose cross-validated
+    figures cover every reviewed text of their language.
+    """
+    from analysis.text.normalise import LanguageError, normalise_lang
+    from analysis.themes import evaluate_tags
+    from app.themes.queries import ACCEPTED, AUTO
+    languages = set(codebook.languages)
+    items: dict[str, dict] = {}
+    for row in rows:
+        entry = items.setdefault(row["item"], {"lang": row["lang"], "auto": set(), "people": set()})
+        if row["status"] != ACCEPTED or row["theme"] not in codebook:
+            continue
+        entry["auto" if row["coder"] == AUTO else "people"].add(row["theme"])
+    reference, predicted = [], []
+    for entry in items.values():
+        try:
+            supported = normalise_lang(entry["lang"] or "") in languages
+        except LanguageError:
+            supported = False
+        if supported:
+            reference.append(codebook.with_parents(entry["people"]))
+            predicted.append(entry["auto"])
+    learned = [{"lang": m.lang, "examples": m.examples, "trained_at": m.trained_at.isoformat(timespec="minutes"), "folds": m.figures["folds"],
+                "codebook": m.figures["codebook"], "learned": m.figures["learned"]}
+               for m in models if m.figures]
+    return {"n": len(reference), "tagger": evaluate_tags(reference, predicted, codebook.keys) if reference else None,
+            "learned": learned, "folds": PAGE_FOLDS}

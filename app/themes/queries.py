@@ -29,6 +29,12 @@ from app.reports.sample import (
 
 #: ThemeTag.coder of the automatic tagger; people are "user:<id>".
 AUTO = "auto"
+#: ThemeTag.coder of the learned tagger's suggestions (app.themes.learning): accepted rows are
+#: themes it suggests, rejected rows codebook matches it turns down, score its probability. They
+#: are proposals for review and never count as a person's decision, nor in the report.
+LEARNED = "learned"
+#: Coders that are not people.
+MACHINES = (AUTO, LEARNED)
 ACCEPTED, REJECTED = "accepted", "rejected"
 #: Question types whose answers are free text.
 TEXT_TYPES = ("short_text", "long_text")
@@ -139,7 +145,7 @@ def effective_tags(source: Source) -> sa.CTE:
     tagger_only = (sa.select(source.tag_fk.label("item_id"), ThemeTag.theme.label("theme"), ThemeTag.score.label("score"))
                    .where(source.tag_fk.is_not(None), ThemeTag.coder == AUTO, ThemeTag.status == ACCEPTED,
                           source.tag_fk.not_in(people)))
-    human = ThemeTag.coder != AUTO
+    human = ThemeTag.coder.not_in(MACHINES)
     said_yes = sa.func.max(sa.case((sa.and_(human, ThemeTag.status == ACCEPTED), 1), else_=0))
     said_no = sa.func.max(sa.case((sa.and_(human, ThemeTag.status == REJECTED), 1), else_=0))
     tagger = sa.func.max(sa.case((sa.and_(ThemeTag.coder == AUTO, ThemeTag.status == ACCEPTED), 1), else_=0))
@@ -165,7 +171,7 @@ def counted_tags(source: Source, parents: dict[str, str]) -> sa.Subquery:
 
 def human_items(source: Source) -> sa.Select:
     """Ids of the source's texts that a person has tagged."""
-    return sa.select(source.tag_fk).where(source.tag_fk.is_not(None), ThemeTag.coder != AUTO).distinct()
+    return sa.select(source.tag_fk).where(source.tag_fk.is_not(None), ThemeTag.coder.not_in(MACHINES)).distinct()
 
 
 def lang_counts(scope: Scope) -> dict[Source, dict[str, int]]:
@@ -301,7 +307,8 @@ def codings(scope: Scope) -> list[dict]:
     for source in scope.sources:
         query = (scope.select(source, source.item, source.lang, ThemeTag.theme, ThemeTag.coder, ThemeTag.status,
                               ThemeTag.created_at)
-                 .join(ThemeTag, source.tag_fk == source.item).where(source.item.in_(human_items(source))))
+                 .join(ThemeTag, source.tag_fk == source.item)
+                 .where(source.item.in_(human_items(source)), ThemeTag.coder != LEARNED))
         for item_id, lang, theme, coder, status, created_at in db.session.execute(query):
             found.append({"item": item_key(source, item_id), "lang": lang, "theme": theme, "coder": coder,
                           "status": status, "at": created_at})

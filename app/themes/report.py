@@ -13,6 +13,8 @@ from analysis.suppression import protect_cells
 from app.reports.labels import category_labels, dimension_name
 from app.themes import queries
 from app.themes.agreement import agreement
+from app.themes.evaluation import reviewed_evaluation
+from app.themes.learning import current_models
 
 #: Quotes shown per theme, and the longest shown whole (longer ones are cut at a word).
 QUOTES_PER_THEME = 3
@@ -164,13 +166,15 @@ def build_report(scope: queries.Scope, codebook, tag_hash: str, *, k: int, lang:
                        "quotes": _quotes(candidates, t.key)})
     sample = queries.newest_texts(scope, set().union(*supported.values()) if supported else set(), EMERGING_SAMPLE)
     emerging = emerging_phrases(sample, codebook, min_count=EMERGING_MIN_COUNT, limit=EMERGING_LIMIT) if sample else []
-    coders = agreement(queries.codings(scope), codebook)
+    codings = queries.codings(scope)
+    coders = agreement(codings, codebook)
     groups = _group_table(scope, coded, codebook, dimension, k, lang) if dimension else None
     return {
         "n": n, "n_texts": total, "pending": pending, "unsupported_languages": unsupported,
         "themes": themes, "groups": groups, "channels": _channel_table(channel_totals, channel_cells, codebook, k),
         "agreement": coders["tagger_people"], "agreement_people": coders["people"],
         "agreement_units": coders["units"], "coders": coders["coders"],
+        "evaluation": reviewed_evaluation(codings, codebook, current_models(tag_hash)),
         "emerging": emerging, "emerging_sample": len(sample),
         "k": k, "agreement_min": AGREEMENT_MIN_UNITS, "filters": scope.filters.describe(), "methods": methods(k, len(sample)),
     }
@@ -178,6 +182,7 @@ def build_report(scope: queries.Scope, codebook, tag_hash: str, *, k: int, lang:
 
 def methods(k: int, sample: int) -> dict:
     """How every figure was computed, in the viewer's language."""
+    from app.themes.evaluation import PAGE_FOLDS
     return {
         "count": _("A text counts for a theme when a person accepted the theme, or when the automatic tagger found "
                    "one of the theme's keywords (in the text's language, after stemming) and no person rejected "
@@ -202,6 +207,12 @@ def methods(k: int, sample: int) -> dict:
                        "person as coders, over texts coded by at least two. Kappa is empty when neither side used "
                        "the theme. A text on which nobody found any theme leaves no tag, so it is not counted."),
         "agreement_people": _("Cohen's kappa per theme between the first two people who coded each text."),
+        "evaluation": _("The reviewed texts, with every theme a person accepted taken as right: precision is the "
+                        "share of the tagger's themes people accepted, recall the share of people's themes the "
+                        "tagger found, F1 their harmonic mean, kappa Cohen's. Micro pools every theme's counts; "
+                        "macro is the mean over the themes used. The learned tagger is measured by %(folds)s-fold "
+                        "cross-validation on every reviewed text of its language: each text is tagged by a model "
+                        "trained without it. The same figures as flask themes evaluate.", folds=PAGE_FOLDS),
         "emerging": _("Phrases no theme covers (English noun phrases, and word sequences of one to three words in "
                       "every language), found in at least %(min)s of the newest %(sample)s texts; counts are texts "
                       "within that sample.", min=EMERGING_MIN_COUNT, sample=sample),

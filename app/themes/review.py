@@ -15,9 +15,9 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.localize import translator
-from app.models import Answer, Contribution, FocusGroup, Response, SurveyVersion, ThemeTag
+from app.models import Answer, Contribution, FocusGroup, Response, SurveyVersion, TaggedText, ThemeTag
 from app.themes.queries import (
-    ACCEPTED, ANSWERS, AUTO, REJECTED, Scope, Source, all_free_text_keys, answer_base, contribution_base, item_key,
+    ACCEPTED, ANSWERS, AUTO, LEARNED, REJECTED, Scope, Source, all_free_text_keys, answer_base, contribution_base, item_key,
     parse_item_key,
 )
 
@@ -42,13 +42,25 @@ class ReviewItem:
     auto: dict[str, float] = field(default_factory=dict)
     #: This reviewer's earlier decision (theme → accepted|rejected), empty if none.
     mine: dict[str, str] = field(default_factory=dict)
+    #: The learned tagger's view (theme → (accepted|rejected, probability)): a theme it suggests,
+    #: or a codebook match it turns down (app.themes.learning).
+    learned: dict[str, tuple[str, float]] = field(default_factory=dict)
+
+    @property
+    def proposed(self) -> set[str]:
+        """What the machines propose: the codebook's themes, with the learned tagger's suggestions
+        added and the matches it turns down taken away."""
+        said = {theme: status for theme, (status, _p) in self.learned.items()}
+        return ({t for t in self.auto if said.get(t) != REJECTED}
+                | {t for t, status in said.items() if status == ACCEPTED})
 
     @property
     def ticked(self) -> set[str]:
-        """Themes to show ticked: the reviewer's earlier decision, else the tagger's proposal."""
+        """Themes to show ticked: the reviewer's earlier decision (never overridden by a
+        machine), else what the machines propose."""
         if self.mine:
             return {theme for theme, status in self.mine.items() if status == ACCEPTED}
-        return set(self.auto)
+        return self.proposed
 
 
 def _tags(source: Source, item_id: int) -> list[tuple[str, str, str, float | None]]:
@@ -84,6 +96,8 @@ def find_item(key: str | None, coder: str, viewer_lang: str) -> ReviewItem | Non
     for theme, tag_coder, status, score in _tags(source, item_id):
         if tag_coder == AUTO and status == ACCEPTED:
             item.auto[theme] = score or 0.0
+        elif tag_coder == LEARNED:
+            item.learned[theme] = (status, score or 0.0)
         elif tag_coder == coder:
             item.mine[theme] = status
     return item
@@ -110,6 +124,47 @@ def next_item(scope: Scope, coder: str, after: str | None = None) -> str | None:
     return None
 
 
+#: Orders of the review queue: as the texts came in, or the learned tagger's most uncertain first.
+RECEIVED, UNCERTAIN = "received", "uncertain"
+#: Uncertainty of a text no learned tagger has read: after every text it has.
+_UNREAD = -1.0
+
+
+def _uncertainty(source: Source):
+    return sa.func.coalesce(TaggedText.uncertainty, _UNREAD)
+
+
+def _uncertainty_of(key: str | None) -> tuple[float, str, int] | None:
+    parsed = parse_item_key(key)
+    if parsed is None:
+        return None
+    source, item_id = parsed
+    value = db.session.scalar(sa.select(TaggedText.uncertainty).where(source.tagged_fk == item_id))
+    return (_UNREAD if value is None else value), source.kind, item_id
+
+
+def next_uncertain(scope: Scope, coder: str, after: str | None = None) -> str | None:
+    """The text this coder has not coded that the learned tagger is least sure about (active
+    learning by uncertainty sampling), after `after` in the order (uncertainty descending, then
+    answers before contributions, then id), so skipping moves on; texts it has not read come last."""
+    position = _uncertainty_of(after)
+    best = None
+    for source in scope.sources:
+        value = _uncertainty(source)
+        query = (scope.select(source, source.item, value).outerjoin(TaggedText, source.tagged_fk == source.item)
+                 .where(_not_mine(source, coder)))
+        if position is not None:
+            u0, kind0, id0 = position
+            later = source.item > id0 if source.kind == kind0 else sa.true() if source.kind > kind0 else sa.false()
+            query = query.where(sa.or_(value < u0, sa.and_(value == u0, later)))
+        row = db.session.execute(query.order_by(value.desc(), source.item).limit(1)).first()
+        if row is not None:
+            candidate = (-row[1], source.kind, row[0])
+            if best is None or candidate < best[0]:
+                best = (candidate, item_key(source, row[0]))
+    return best[1] if best else None
+
+
 def remaining(scope: Scope, coder: str) -> int:
     """Texts in the scope this coder has not coded yet."""
     return sum(db.session.scalar(scope.select(source, sa.func.count()).where(_not_mine(source, coder)))
@@ -120,7 +175,7 @@ def save_review(item: ReviewItem, coder: str, ticked: set[str], codebook) -> tup
     """Store `coder`'s decision on `item`; (accepted, rejected) themes. `ticked` holds codebook keys."""
     source, item_id = parse_item_key(item.key)
     accepted = codebook.with_parents(ticked)
-    rejected = set(item.auto) - accepted
+    rejected = (set(item.auto) | item.proposed) - accepted
     column = "answer_id" if source is ANSWERS else "contribution_id"
     db.session.execute(sa.delete(ThemeTag).where(source.tag_fk == item_id, ThemeTag.coder == coder),
                        execution_options={"synchronize_session": False})

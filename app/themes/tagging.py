@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from app.extensions import db
 from app.models import TaggedText, ThemeTag
 from app.models.base import utcnow
-from app.themes.queries import ACCEPTED, ANSWERS, AUTO, CONTRIBUTIONS, Source, all_free_text_keys, answer_base, contribution_base
+from app.themes.queries import ACCEPTED, ANSWERS, AUTO, CONTRIBUTIONS, MACHINES, Source, all_free_text_keys, answer_base, contribution_base
 
 #: Texts per batch (one commit each): large enough to amortise the queries, small enough that a
 #: batch takes about a second and holds the SQLite write lock only that long.
@@ -76,7 +76,8 @@ def _store(source: Source, results: list[tuple], tag_hash: str) -> None:
     ids = [item_id for item_id, *_rest in results]
     fk = "answer_id" if source is ANSWERS else "contribution_id"
     quick = {"synchronize_session": False}
-    db.session.execute(sa.delete(ThemeTag).where(source.tag_fk.in_(ids), ThemeTag.coder == AUTO), execution_options=quick)
+    db.session.execute(sa.delete(ThemeTag).where(source.tag_fk.in_(ids), ThemeTag.coder.in_(MACHINES)),
+                       execution_options=quick)
     db.session.execute(sa.delete(TaggedText).where(source.tagged_fk.in_(ids)), execution_options=quick)
     now = utcnow()
     db.session.execute(sa.insert(TaggedText), [
@@ -97,7 +98,9 @@ def bring_up_to_date(codebook, tag_hash: str, *, commit, budget: float | None = 
     in ``pending``. If another process commits the same texts first (a unique index says so), roll
     back this batch and stop: that process is doing the work.
     """
+    from app.themes.learning import current_taggers, store_suggestions
     run = TaggingRun()
+    taggers = current_taggers(codebook, tag_hash)  # learned from review: its suggestions too
     keys = all_free_text_keys()
     languages = set(codebook.languages)
     started = time.monotonic()
@@ -115,6 +118,7 @@ def bring_up_to_date(codebook, tag_hash: str, *, commit, budget: float | None = 
             results = [(item_id, *read_text(text, lang, codebook, languages)) for item_id, text, lang in rows]
             try:
                 _store(source, results, tag_hash)
+                store_suggestions(source, rows, {item: matches for item, matches, *_rest in results}, taggers)
                 commit()
             except IntegrityError:
                 db.session.rollback()
