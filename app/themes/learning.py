@@ -171,13 +171,14 @@ def store_suggestions(source: Source, texts: list[tuple], matches: dict[int, lis
             found = tag(text, tagger.codebook, tagger.lang)
         values, uncertainty = suggestions(tagger, text, found)
         rows.extend({fk: item, "coder": LEARNED, "created_at": now, **value} for value in values)
-        uncertain.append({"item": item, "uncertainty": uncertainty})
+        uncertain.append({"item": item, "u": uncertainty})
     if rows:
         db.session.execute(sa.insert(ThemeTag), rows)
     if uncertain:
-        db.session.execute(sa.update(TaggedText).where(source.tagged_fk == sa.bindparam("item"))
-                           .values(uncertainty=sa.bindparam("uncertainty")).execution_options(synchronize_session=False),
-                           uncertain)
+        # Core, not ORM: an ORM UPDATE with many parameter sets wants primary keys.
+        table = TaggedText.__table__
+        db.session.execute(sa.update(table).where(table.c[source.tagged_fk.key] == sa.bindparam("item"))
+                           .values(uncertainty=sa.bindparam("u")), uncertain)
     return len(rows)
 
 

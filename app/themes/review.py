@@ -3,7 +3,8 @@ decision stored as ThemeTag rows with coder "user:<id>".
 
 Saving replaces the reviewer's earlier decision on that text: an accepted row for every theme
 ticked (and the parent of every sub-theme ticked, as the tagger counts it), a rejected row for
-every theme the tagger proposed and the reviewer unticked. The tagger's own rows are never
+every theme the tagger (or the tagger learned from review) proposed and the reviewer unticked,
+and, when the reviewer ticks nothing and nothing was proposed, a rejected row for every theme. The tagger's own rows are never
 changed. Operations only flush; the route commits.
 """
 from __future__ import annotations
@@ -176,6 +177,10 @@ def save_review(item: ReviewItem, coder: str, ticked: set[str], codebook) -> tup
     source, item_id = parse_item_key(item.key)
     accepted = codebook.with_parents(ticked)
     rejected = (set(item.auto) | item.proposed) - accepted
+    if not accepted and not rejected:
+        # "No theme" is a decision too: without a row the text would come back to this reviewer
+        # and the learned tagger would never see a text that is about nothing.
+        rejected = set(codebook.keys)
     column = "answer_id" if source is ANSWERS else "contribution_id"
     db.session.execute(sa.delete(ThemeTag).where(source.tag_fk == item_id, ThemeTag.coder == coder),
                        execution_options={"synchronize_session": False})
