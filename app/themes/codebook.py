@@ -28,6 +28,8 @@ SHIPPED_CODEBOOK = Path("codebooks") / "community-themes.yaml"
 #: Parsed codebooks by content hash; a deployment has one codebook at a time, plus a few old ones.
 _CACHE_SIZE = 4
 _cache: dict[str, object] = {}
+#: check() results by tagging hash (the check reads only what tagging reads).
+_checks: dict[str, list] = {}
 
 
 class ThemeInUse(ValueError):
@@ -102,6 +104,19 @@ def current_codebook():
             _cache.clear()
         _cache[content_key] = codebook
     return codebook, tagging_hash(data)
+
+
+def check(codebook, tag_hash: str) -> list:
+    """``analysis.text.check.check_codebook`` of the codebook (kept per content: the first check
+    stems the shipped word lists, a few seconds)."""
+    from analysis.text.check import check_codebook
+    found = _checks.get(tag_hash)
+    if found is None:
+        found = check_codebook(codebook)
+        if len(_checks) >= _CACHE_SIZE:
+            _checks.clear()
+        _checks[tag_hash] = found
+    return found
 
 
 def _write(themes: list[dict]) -> None:
