@@ -51,6 +51,7 @@ from analysis.text.pipeline import (
     quote_candidates,
 )
 from analysis.text.quotes import NEAR_DUPLICATE_JACCARD, select_quotes
+from analysis.text.sentiment import measured_accuracy, theme_sentiment
 from analysis.text.report import UnknownThemeError, build_report
 
 __all__ = [
@@ -60,7 +61,7 @@ __all__ = [
     "AgreementError", "LengthMismatchError", "InsufficientDataError",
     "SENTIMENT_LANGUAGES", "SENTIMENT_METHOD", "NEAR_DUPLICATE_JACCARD",
     "HOW", "HOW_WEIGHTS", "FUZZY_MIN_LETTERS",
-    "tag", "sentiment", "noun_phrases", "analyse", "tag_items",
+    "tag", "sentiment", "theme_sentiment", "sentiment_accuracy", "noun_phrases", "analyse", "tag_items",
     "emerging_phrases", "representative_quotes", "themes_report",
     "percent_agreement", "cohens_kappa", "kappa_by_theme", "krippendorff_alpha",
     "train", "LearnedTagger", "LEARNED", "evaluate_tags", "cross_validate",
@@ -190,6 +191,26 @@ def sentiment(text, lang):
     if lang not in SENTIMENT_LANGUAGES:
         return no_sentiment(lang)
     return english_sentiment(english_blobber()(text))
+
+
+def sentiment_accuracy():
+    """How well per-theme sentiment is measured, on the project's own labelled set.
+
+    Returns
+    -------
+    dict
+        ``{"n", "clause", "sentence", "always_positive", "lang", "method"}``: 3-way accuracy
+        (positive, neutral, negative) of the clause-level polarity, of the whole comment's
+        polarity, and of always answering "positive"
+        (:func:`analysis.text.sentiment.measured_accuracy`).
+
+    Examples
+    --------
+    >>> figures = sentiment_accuracy()
+    >>> figures["n"], round(figures["clause"], 3), round(figures["always_positive"], 3)
+    (58, 0.776, 0.431)
+    """
+    return dict(measured_accuracy())
 
 
 def noun_phrases(text, lang="en"):

@@ -8,7 +8,7 @@ keyword itself ("exact") and which another form of it ("inflection").
 
 from analysis.text.normalise import fold, stopwords, strip_marks, tokenize
 
-__all__ = ["EXACT_PREFIX", "VI_MIN_UNMARKED_SYLLABLES", "HYPHENS", "keyword_variants", "keyword_forms",
+__all__ = ["EXACT_PREFIX", "VI_MIN_UNMARKED_SYLLABLES", "HYPHENS", "INFLECTION_ENDINGS", "ARABIC_PREFIXES", "inflected_forms", "keyword_variants", "keyword_forms",
            "text_tokens"]
 
 #: Vietnamese keywords of at least this many syllables also match when typed
@@ -103,6 +103,60 @@ def keyword_variants(keyword, lang):
     return variants
 
 
+#: Endings that make another form of the same word (number; Arabic also the feminine and the
+#: possessive pronouns), added to a keyword: a word its stem matches that is the keyword plus
+#: one of these is one of its own forms, not a collision. Anything else (a shorter word,
+#: another derivation: apart/apartment, transition/transit, parce/parc, kidding/kid) is
+#: listed. English leaves out -ed and -ing because they make other words as often
+#: (parking/park, training/train), French the feminine -e (parce/parc).
+INFLECTION_ENDINGS = {
+    "en": ("s", "es"),
+    "es": ("s", "es"),
+    "fr": ("s", "x"),
+    "ar": ("ة", "ات", "ه", "ها", "ي", "ك", "ين", "ون", "ان", "ا", "ية"),
+}
+#: Spanish nouns and adjectives that change gender by their last vowel (hijo, hija).
+GENDER_VOWELS = {"es": ("o", "a")}
+#: Arabic prefixes (article, conjunctions, prepositions) written joined to the word.
+ARABIC_PREFIXES = ("ال", "وال", "بال", "لل", "فال", "كال", "و", "ب", "ل", "ف", "ك")
+
+
+def inflected_forms(word, lang):
+    """Return the regular inflections of a folded single word (itself left out).
+
+    Parameters
+    ----------
+    word : str
+        Folded word (:func:`analysis.text.normalise.fold`).
+    lang : str
+        Primary language subtag.
+
+    Returns
+    -------
+    set of str
+        `word` plus each of :data:`INFLECTION_ENDINGS`; Spanish words ending in o/a also
+        with the other vowel; Arabic forms also with each of :data:`ARABIC_PREFIXES` and
+        with the feminine ة dropped before an ending.
+
+    Examples
+    --------
+    >>> sorted(inflected_forms("kid", "en"))
+    ['kides', 'kids']
+    >>> "parce" in inflected_forms("parc", "fr"), "hijas" in inflected_forms("hijo", "es")
+    (False, True)
+    """
+    keyword = word
+    endings = ("",) + INFLECTION_ENDINGS.get(lang, ())
+    bases = [keyword]
+    if lang in GENDER_VOWELS and keyword.endswith(GENDER_VOWELS[lang]):
+        bases += [keyword[:-1] + vowel for vowel in GENDER_VOWELS[lang]]
+    if lang == "ar":
+        bases += [prefix + base for prefix in ARABIC_PREFIXES for base in list(bases)]
+        if keyword.endswith("ة"):
+            bases += [prefix + keyword[:-1] for prefix in ("",) + ARABIC_PREFIXES]
+    return {base + ending for base in bases for ending in endings} - {word}
+
+
 #: Characters joining the halves of a hyphenated compound ("lock-down").
 HYPHENS = frozenset("-\u2010\u2011")
 #: Apostrophes that join an English contraction ("don't", "don’t").
@@ -166,7 +220,8 @@ def keyword_forms(keyword, lang):
     -------
     dict
         Folded token tuple -> ``"exact"`` (the keyword as written) or ``"inflection"``
-        (a plural from :func:`keyword_variants`, or the compound written joined: "lock-down"
+        (a plural from :func:`keyword_variants`, a regular inflection of a single word from
+        :func:`inflected_forms`, or the compound written joined: "lock-down"
         and, in English, "bed bug" also match "lockdown" and "bedbug").
 
     Examples
@@ -180,6 +235,9 @@ def keyword_forms(keyword, lang):
         if folded and folded not in forms:
             forms[folded] = "exact" if variant == keyword else "inflection"
     own = tuple(token for token, _start, _end in text_tokens(keyword, lang))
+    if len(own) == 1:
+        for form in sorted(inflected_forms(own[0], lang)):
+            forms.setdefault((form,), "inflection")
     hyphenated = len(own) > 1 and any(h in keyword for h in HYPHENS)
     # English writes many two-word compounds solid too ("bedbug", "daycare").
     spaced_compound = (lang == "en" and len(own) == 2

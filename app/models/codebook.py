@@ -23,6 +23,10 @@ class CodebookTheme(db.Model):
     #: {lang: [keyword or phrase, …]}
     keywords: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     description: Mapped[str] = mapped_column(sa.Text, default="")
+    #: {lang: [phrase, …]} inside which the theme's keywords do not count ("falling apart").
+    exclude: Mapped[dict | None] = mapped_column(sa.JSON)
+    #: What a negated match does: "drop" (also when None), "keep", or another theme's key.
+    negated: Mapped[str | None] = mapped_column(sa.String(100))
     #: Display order.
     position: Mapped[int] = mapped_column(default=0)
 

@@ -118,10 +118,12 @@ def themes_review():
 def _review_page(codebook, filters, item, remaining, errors=None, ticked=None, status=200, *, order=review.RECEIVED,
                  tag_hash=None):
     from app.themes.learning import current_models
+    lang = str(get_locale())
     return render_template("reports/themes_review.html", codebook=codebook, filters=filters, item=item,
                            remaining=remaining, errors=errors or {}, ticked=item.ticked if ticked is None and item else ticked,
-                           surveys=selected_surveys(ReportFilters()), lang=str(get_locale()), order=order,
-                           models=current_models(tag_hash) if tag_hash else [],
+                           surveys=selected_surveys(ReportFilters()), lang=lang, how_labels=review.how_labels(),
+                           theme_names=lambda keys: ", ".join(codebook.label(k, lang) if k in codebook else k for k in keys),
+                           order=order, models=current_models(tag_hash) if tag_hash else [],
                            title=_("Review themes")), status
 
 
@@ -156,8 +158,9 @@ def themes_review_save():
 
 @bp.get("/themes/codebook")
 def themes_codebook():
-    codebook, _hash = codebooks.current_codebook()
+    codebook, tag_hash = codebooks.current_codebook()
     return render_template("reports/themes_codebook.html", codebook=codebook, rows=codebooks.theme_rows(),
+                           problems=codebooks.check(codebook, tag_hash) if codebook else [],
                            languages=forms.form_languages(codebooks.theme_rows()), title=_("Codebook of themes"))
 
 
@@ -184,12 +187,16 @@ def _theme_page(row, new: bool):
     key = row.key if row else (request.form.get("key") or "").strip()
     parents = [(r.key, f"{(r.labels or {}).get(codebooks.DEFAULT_LANGUAGE) or r.key} ({r.key})")
                for r in rows if r.parent is None and r.key != key]
+    counterparts = [(r.key, f"{(r.labels or {}).get(codebooks.DEFAULT_LANGUAGE) or r.key} ({r.key})")
+                    for r in rows if r.key != key]
     data = None
     if row is not None and request.method == "GET":
-        data = {"key": row.key, "parent": row.parent or "", "description": row.description or ""}
+        data = {"key": row.key, "parent": row.parent or "", "description": row.description or "",
+                "negated": row.negated or ""}
         data.update({f"label_{lang}": label for lang, label in (row.labels or {}).items()})
         data.update({f"keywords_{lang}": "\n".join(words) for lang, words in (row.keywords or {}).items()})
-    form = forms.theme_form(languages, parents, data=data)
+        data.update({f"exclude_{lang}": "\n".join(words) for lang, words in (row.exclude or {}).items()})
+    form = forms.theme_form(languages, parents, counterparts, data=data)
     if form.validate_on_submit():
         theme = forms.theme_from_form(form, languages, key, new=new, existing={r.key for r in rows},
                                       top_level={r.key for r in rows if r.parent is None},

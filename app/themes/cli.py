@@ -1,4 +1,4 @@
-"""`flask --app wsgi themes tag|import-codebook|export-codebook`: the codebook and its tags from
+"""`flask --app wsgi themes tag|check|import-codebook|export-codebook`: the codebook and its tags from
 the command line (clear errors, exit 1 on failure, nothing changed by a failed import)."""
 from __future__ import annotations
 
@@ -131,3 +131,31 @@ def learn_command() -> None:
         learned = ", ".join(done["learned_themes"]) or "none (the codebook decides every theme)"
         click.echo(f"{lang}: learned from {done['examples']} reviewed texts; themes a model decides: {learned}")
     click.echo(f"suggestions written for {result['scored']} texts")
+
+
+@themes_cli.command("check")
+@click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path))
+def check_command(path: Path | None) -> None:
+    """Check a codebook file (default: the database's codebook) for keywords whose stem also matches
+    other words, and keywords shared by two themes; print each as file:line: message, exit 1 if any."""
+    from analysis.text.check import check_codebook, keyword_lines
+    from analysis.themes import Codebook, CodebookError
+    if path is None:
+        codebook, _hash = _codebook_or_exit()
+        source, lines = "codebook (database)", {}
+    else:
+        try:
+            codebook = Codebook.from_yaml(path)
+        except CodebookError as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(1)
+        source, lines = str(path), keyword_lines(path.read_text(encoding="utf-8"))
+    problems = check_codebook(codebook)
+    for problem in problems:
+        line = lines.get((problem.themes[0], problem.lang))
+        click.echo(f"{source}:{line}: {problem.message()}" if line else f"{source}: {problem.message()}", err=True)
+    if problems:
+        click.echo(f"{len(problems)} problem(s) in {len(codebook.themes)} themes", err=True)
+        sys.exit(1)
+    click.echo(f"{source}: ok ({len(codebook.themes)} themes, {len(codebook.languages)} languages, "
+               "no stem collisions, no keyword in two themes)")

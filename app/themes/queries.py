@@ -215,9 +215,15 @@ def theme_channel_stats(scope: Scope, coded: dict, parents: dict[str, str] | Non
                                            .group_by(channel)):
             totals[value] += n
         tags = counted_tags(source, parents or {})
-        query = (scope.select(source, tags.c.theme, channel, sa.func.count(), sa.func.count(TaggedText.polarity),
-                              sa.func.sum(TaggedText.polarity), sa.func.sum(TaggedText.subjectivity))
+        # The tagger's sentiment of the clauses around the theme's words; the whole text's for a
+        # theme only a person found (no words to score around) or a tag made before clauses were scored.
+        auto = aliased(ThemeTag)
+        polarity = sa.func.coalesce(auto.polarity, TaggedText.polarity)
+        query = (scope.select(source, tags.c.theme, channel, sa.func.count(), sa.func.count(polarity),
+                              sa.func.sum(polarity), sa.func.sum(TaggedText.subjectivity))
                  .join(tags, tags.c.item_id == source.item).outerjoin(TaggedText, source.tagged_fk == source.item)
+                 .outerjoin(auto, sa.and_(getattr(auto, source.tag_fk.key) == source.item, auto.theme == tags.c.theme,
+                                          auto.coder == AUTO))
                  .where(coded[source]).group_by(tags.c.theme, channel))
         for theme, value, n, scored, polarity, subjectivity in db.session.execute(query):
             cell = cells.setdefault((theme, value), {"n": 0, "sentiment_n": 0, "sum_polarity": 0.0, "sum_subjectivity": 0.0})

@@ -7,6 +7,7 @@ the QUOTE_CANDIDATES best-scored texts per theme, and the EMERGING_SAMPLE newest
 """
 from __future__ import annotations
 
+from flask_babel import format_percent
 from flask_babel import gettext as _
 
 from analysis.suppression import protect_cells
@@ -180,6 +181,17 @@ def build_report(scope: queries.Scope, codebook, tag_hash: str, *, k: int, lang:
     }
 
 
+def sentiment_quality() -> str:
+    """How well sentiment is measured, on the project's labelled set, in the viewer's language."""
+    from analysis.themes import sentiment_accuracy
+    figures = sentiment_accuracy()
+    return _("How well it is measured: on %(n)s English comments labelled by hand by the project (positive, "
+             "neutral or negative towards one thing they mention), the clause's sentiment agrees with the label "
+             "%(clause)s of the time; the whole comment's agrees %(sentence)s, and always answering “positive” "
+             "would agree %(positive)s.", n=figures["n"], clause=format_percent(figures["clause"]),
+             sentence=format_percent(figures["sentence"]), positive=format_percent(figures["always_positive"]))
+
+
 def methods(k: int, sample: int) -> dict:
     """How every figure was computed, in the viewer's language."""
     from app.themes.evaluation import PAGE_FOLDS
@@ -188,9 +200,11 @@ def methods(k: int, sample: int) -> dict:
                    "one of the theme's keywords (in the text's language, after stemming) and no person rejected "
                    "it. A sub-theme also counts for its parent. Shares are of the texts counted: those in a "
                    "language the codebook has keywords for, and those a person tagged."),
-        "sentiment": _("Sentiment is the mean polarity, from -1 (negative) to +1 (positive), of the theme's English "
-                       "texts only, scored with TextBlob's pattern lexicon; texts in other languages have no "
-                       "sentiment score. Read it as a rough direction."),
+        "sentiment": _("Sentiment is the mean polarity, from -1 (negative) to +1 (positive), of the clauses around "
+                       "the theme's words in its English texts (the whole text when a person added the theme), "
+                       "scored with TextBlob's pattern lexicon; texts in other languages have no sentiment score, "
+                       "because there is no lexicon for them. Read it as a rough direction."),
+        "sentiment_quality": sentiment_quality(),
         "quotes": _("Up to %(quotes)s quotes per theme, chosen among the %(candidates)s texts the tagger scored "
                     "highest for it: the most on-theme and shortest first, near-duplicates left out, different "
                     "people preferred.", quotes=QUOTES_PER_THEME, candidates=QUOTE_CANDIDATES),

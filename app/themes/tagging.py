@@ -27,6 +27,8 @@ from app.themes.queries import ACCEPTED, ANSWERS, AUTO, CONTRIBUTIONS, MACHINES,
 #: Texts per batch (one commit each): large enough to amortise the queries, small enough that a
 #: batch takes about a second and holds the SQLite write lock only that long.
 BATCH_SIZE = 2000
+#: Longest matched text kept with a tag (the column's size).
+MATCHED_LENGTH = 200
 
 
 @dataclass
@@ -59,16 +61,29 @@ def read_text(text: str, lang: str | None, codebook, languages: set[str]) -> tup
     ``tag`` and ``sentiment`` rather than ``analyse``: analyse also extracts noun phrases, which
     tagging does not keep and which cost four times the rest for English. A language the codebook
     lacks (or a malformed code) gets no themes, and sentiment only where analysis has a lexicon.
+    Each theme also gets ``"polarity"``: the sentiment of the clauses around its matches
+    (``analysis.themes.theme_sentiment``), None where the language has no lexicon.
     """
     from analysis.text.normalise import LanguageError, normalise_lang
-    from analysis.themes import sentiment, tag
+    from analysis.themes import sentiment, tag, theme_sentiment
     try:
         primary = normalise_lang(lang or "")
     except LanguageError:
         return [], None, None
     matches = tag(text, codebook, primary) if primary in languages else []
     mood = sentiment(text, primary)
+    by_theme = theme_sentiment(text, matches, primary) if matches else {}
+    for match in matches:
+        match["polarity"] = by_theme.get(match["theme"], {}).get("polarity")
     return matches, mood["polarity"], mood["subjectivity"]
+
+
+def evidence_columns(match: dict) -> dict:
+    """The ThemeTag columns that say why a machine tag was suggested (how, span, matched words)."""
+    span = match.get("span")
+    matched = match.get("matched")
+    return {"how": match.get("how"), "span_start": span[0] if span else None, "span_end": span[1] if span else None,
+            "matched": matched[:MATCHED_LENGTH] if matched else None, "polarity": match.get("polarity")}
 
 
 def _store(source: Source, results: list[tuple], tag_hash: str) -> None:
@@ -84,7 +99,7 @@ def _store(source: Source, results: list[tuple], tag_hash: str) -> None:
         {fk: item_id, "codebook_hash": tag_hash, "polarity": polarity, "subjectivity": subjectivity, "tagged_at": now}
         for item_id, _matches, polarity, subjectivity in results])
     tags = [{fk: item_id, "theme": match["theme"], "coder": AUTO, "status": ACCEPTED, "score": match["score"],
-             "created_at": now}
+             "created_at": now, **evidence_columns(match)}
             for item_id, matches, _polarity, _subjectivity in results for match in matches]
     if tags:
         db.session.execute(sa.insert(ThemeTag), tags)
