@@ -156,6 +156,31 @@ def themes_review_save():
     return redirect(url_for("reports.themes_review", after=item.key, **keep), 303)
 
 
+@bp.get("/themes/codings.qdpx")
+def themes_qdpx():
+    """The coded texts of the filters as a REFI-QDA project, learned suggestions marked as such."""
+    from app.themes.qdpx import TooManyTexts, coded_texts, project_qdpx
+    filters = parse_filters(request.args)
+    codebook, _hash = codebooks.current_codebook()
+    if codebook is None or filters.errors:
+        abort(404)
+    try:
+        texts = coded_texts(Scope(filters))
+    except TooManyTexts as exc:
+        flash(_("More than %(max)s coded texts match these filters: choose a survey, a channel or dates to "
+                "export fewer.", max=f"{exc.args[0]:,}"), "error")
+        return redirect(url_for("reports.themes", **filters.to_args()), 303)
+    names = {"auto": _("Common Ground tagger (codebook)"), "learned": _("Common Ground tagger learned from review")}
+    names.update({coder: _("Reviewer %(number)s", number=coder.split(":", 1)[1])
+                  for t in texts for c in t["codings"] if (coder := c["coder"]).startswith("user:")})
+    body = project_qdpx(codebook, texts, str(get_locale()), user_names=names, learned_note=lambda p: _(
+        "Learned from review, not decided by a person: probability %(probability)s", probability=f"{p:.2f}"))
+    audit.record("export", "report:themes", format="qdpx", filters=filters.describe())
+    db.session.commit()
+    return Response(body, headers={"Content-Type": "application/zip",
+                                   "Content-Disposition": 'attachment; filename="themes.qdpx"'})
+
+
 @bp.get("/themes/codebook")
 def themes_codebook():
     codebook, tag_hash = codebooks.current_codebook()

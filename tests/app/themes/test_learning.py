@@ -132,3 +132,36 @@ def test_the_themes_page_shows_the_tagger_against_people(learning_app, client, r
     html = client.get("/reports/themes").get_data(as_text=True)
     assert "How well the tagger matches people" in html
     assert "5-fold cross-validation on 20 reviewed texts" in html
+
+
+def test_the_refi_qda_project_marks_learned_codings(learning_app, client, reviewed):
+    import io
+    import xml.etree.ElementTree as ET
+    import zipfile
+    for text in POSITIVE + NEGATIVE:
+        review(client, reviewed[text], ["transport"] if text in POSITIVE else [])
+    response = client.get("/reports/themes/codings.qdpx")
+    assert response.status_code == 200 and response.headers["Content-Type"] == "application/zip"
+    ns = {"q": "urn:QDA-XML:project:1.0"}
+    root = ET.fromstring(zipfile.ZipFile(io.BytesIO(response.data)).read("project.qde"))
+    users = {u.get("guid"): u.get("name") for u in root.iterfind("q:Users/q:User", ns)}
+    assert sorted(users.values()) == ["Common Ground tagger (codebook)", "Common Ground tagger learned from review",
+                                      "Reviewer 1"]
+    codes = {c.get("guid"): c.get("name") for c in root.iter(f"{{{ns['q']}}}Code")}
+    tram = next(s for s in root.iterfind("q:Sources/q:TextSource", ns) if s.get("name") == reviewed[UNREVIEWED[0]])
+    assert tram.findtext("q:PlainTextContent", namespaces=ns) == "the tram is too full today"
+    [selection] = tram.findall("q:PlainTextSelection", ns)
+    probability = learned_tags(learning_app, reviewed[UNREVIEWED[0]])["transport"][1]
+    assert users[selection.get("creatingUser")] == "Common Ground tagger learned from review"
+    assert selection.findtext("q:Description", namespaces=ns) == (
+        f"Learned from review, not decided by a person: probability {probability:.2f}")
+    assert (selection.get("startPosition"), selection.get("endPosition")) == ("0", str(len(UNREVIEWED[0])))
+    assert codes[selection.find("q:Coding/q:CodeRef", ns).get("targetGUID")] == "Transport"
+    # A reviewed text holds the reviewer's coding, with no description; a learned one beside it is marked.
+    shuttle = next(s for s in root.iterfind("q:Sources/q:TextSource", ns) if s.get("name") == reviewed[POSITIVE[0]])
+    by = {users[s.get("creatingUser")]: s for s in shuttle.findall("q:PlainTextSelection", ns)}
+    assert by["Reviewer 1"].find("q:Description", ns) is None
+    assert set(by) <= {"Reviewer 1", "Common Ground tagger learned from review"}
+    if "Common Ground tagger learned from review" in by:
+        assert by["Common Ground tagger learned from review"].findtext("q:Description", namespaces=ns).startswith(
+            "Learned from review, not decided by a person")
