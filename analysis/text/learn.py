@@ -22,6 +22,7 @@ JSON, with no pickle. scikit-learn is needed to train, not to tag.
 
 import math
 import unicodedata
+from collections import Counter
 
 import numpy as np
 
@@ -117,9 +118,11 @@ class LearnedTagger:
         self.codebook = codebook
         self.lang = normalise_lang(lang)
         self._compiled = codebook.compiled(self.lang)
-        self._index = {feature: i for i, feature in enumerate(vocabulary)}
         self._vocabulary = list(vocabulary)
         self._idf = np.asarray(idf, dtype=float)
+        # feature -> (column, idf) as plain Python numbers: tagging one short text is a few dict
+        # look-ups, and numpy scalars would cost more than the arithmetic.
+        self._index = {feature: (i, float(weight)) for i, (feature, weight) in enumerate(zip(vocabulary, self._idf))}
         self.learned_themes = tuple(themes)
         self._coef = np.asarray(coef, dtype=float).reshape(len(vocabulary) + len(codebook.keys), len(themes))
         self._intercept = np.asarray(intercept, dtype=float)
@@ -133,18 +136,22 @@ class LearnedTagger:
 
     def _row(self, text, found):
         """(column indices, values) of one text: TF-IDF of its features, then codebook matches."""
-        counts = {}
-        for feature in text_features(text, self.lang):
-            column = self._index.get(feature)
-            if column is not None:
-                counts[column] = counts.get(column, 0) + 1
-        columns = list(counts)
-        values = np.array([(1.0 + math.log(counts[c])) * self._idf[c] for c in columns], dtype=float)
-        norm = float(np.sqrt(values @ values)) if len(values) else 0.0
+        index = self._index
+        columns, values = [], []
+        for feature, count in Counter(text_features(text, self.lang)).items():
+            entry = index.get(feature)
+            if entry is not None:
+                columns.append(entry[0])
+                values.append((1.0 + math.log(count)) * entry[1])
+        norm = math.sqrt(sum(v * v for v in values))
         if norm:
-            values /= norm
-        extra = [self._cb_column[t] for t in found if t in self._cb_column]
-        return columns + extra, np.concatenate([values, np.full(len(extra), CODEBOOK_FEATURE_WEIGHT)])
+            values = [v / norm for v in values]
+        for theme in found:
+            column = self._cb_column.get(theme)
+            if column is not None:
+                columns.append(column)
+                values.append(CODEBOOK_FEATURE_WEIGHT)
+        return columns, np.array(values)
 
     def probabilities(self, text, matches=None):
         """Return ``{theme: probability}`` for the themes a model decides.
