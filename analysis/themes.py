@@ -5,7 +5,10 @@ and keywords per language. :func:`tag` finds them in a comment;
 :func:`sentiment` scores English text with TextBlob; :func:`emerging_phrases`
 finds frequent phrases no theme covers; :func:`representative_quotes` picks
 quotes; the agreement functions compare coders; :func:`themes_report` does
-it all for the report page and ``/api/v1/reports/themes``.
+it all for the report page and ``/api/v1/reports/themes``; :func:`train` learns
+from reviewed texts on top of the codebook (:mod:`analysis.text.learn`);
+:func:`evaluate_tags` and :func:`cross_validate` measure a tagger against
+people (:mod:`analysis.text.evaluate`).
 
 Everything here runs offline: no NLTK corpus, no model download.
 """
@@ -32,6 +35,9 @@ from analysis.text.codebook import (
     UnknownParentError,
 )
 from analysis.text.english import english_blobber
+from analysis.text.evaluate import cross_validate, evaluate_tags
+from analysis.text.evidence import FUZZY_MIN_LETTERS, HOW, HOW_WEIGHTS
+from analysis.text.learn import LEARNED, LearnedTagger, train
 from analysis.text.normalise import LanguageError, normalise_lang
 from analysis.text.pipeline import (
     SENTIMENT_LANGUAGES,
@@ -45,6 +51,7 @@ from analysis.text.pipeline import (
     quote_candidates,
 )
 from analysis.text.quotes import NEAR_DUPLICATE_JACCARD, select_quotes
+from analysis.text.sentiment import measured_accuracy, theme_sentiment
 from analysis.text.report import UnknownThemeError, build_report
 
 __all__ = [
@@ -53,9 +60,11 @@ __all__ = [
     "ItemError", "UnknownThemeError",
     "AgreementError", "LengthMismatchError", "InsufficientDataError",
     "SENTIMENT_LANGUAGES", "SENTIMENT_METHOD", "NEAR_DUPLICATE_JACCARD",
-    "tag", "sentiment", "noun_phrases", "analyse", "tag_items",
+    "HOW", "HOW_WEIGHTS", "FUZZY_MIN_LETTERS",
+    "tag", "sentiment", "theme_sentiment", "sentiment_accuracy", "noun_phrases", "analyse", "tag_items",
     "emerging_phrases", "representative_quotes", "themes_report",
     "percent_agreement", "cohens_kappa", "kappa_by_theme", "krippendorff_alpha",
+    "train", "LearnedTagger", "LEARNED", "evaluate_tags", "cross_validate",
 ]
 
 def tag(text, codebook, lang):
@@ -72,10 +81,19 @@ def tag(text, codebook, lang):
     Returns
     -------
     list of dict
-        ``[{"theme", "parent", "terms", "score"}]`` sorted by score (highest
-        first), then codebook order. ``terms`` are the matched words as
-        written, in order of appearance; ``parent`` is the parent's key for a
-        sub-theme, else None.
+        ``[{"theme", "parent", "terms", "score", "how", "span", "matched", "matches"}]``
+        sorted by score (highest first), then codebook order.
+
+        - ``terms``: the matched words as written, in order of appearance;
+        - ``parent``: the parent's key for a sub-theme, else None;
+        - ``how``: the strongest evidence among the theme's matches, one of :data:`HOW`
+          (``"exact"``, ``"inflection"``, ``"fuzzy"``, ``"stem"``; ``"learned"`` is left to
+          trained taggers);
+        - ``span``: ``(start, end)`` character offsets in `text` as given of the first
+          match with that evidence, and ``matched`` its text (``text[start:end]``);
+        - ``matches``: every match, in text order, as ``{"span", "matched", "how",
+          "keyword", "negated"}``; ``negated`` is True for a negated match the theme keeps
+          or receives from a theme whose ``negated:`` names it.
 
     Raises
     ------
@@ -95,12 +113,24 @@ def tag(text, codebook, lang):
     keyword written ``=word`` in the codebook is matched without stemming
     (see :func:`analysis.text.matcher.compile_language`).
 
-    **score** = (tokens of the text covered by the theme's keyword matches)
-    / (tokens in the text); for Chinese, characters instead of tokens. A
-    phrase of k tokens therefore weighs k, each token counts once, and a
-    short comment about one thing scores higher than a long one mentioning
-    it in passing. A sub-theme's matches also count for its parent: the
-    parent's score covers its own and all its sub-themes' keywords.
+    Matches are weighed by their evidence (:mod:`analysis.text.evidence`): a match through
+    the Snowball stem alone ("apart" for *apartment*) is weaker than the keyword's own
+    forms, and a word one edit from a keyword of :data:`FUZZY_MIN_LETTERS`+ letters that is
+    not itself a word of the language (shipped word lists) matches as ``"fuzzy"``. English
+    contractions match with or without the apostrophe ("dont"), and compounds hyphenated or
+    joined ("lock-down", "lockdown").
+
+    A theme's ``exclude:`` phrases cancel its matches inside them; a match negated by a
+    word in the :data:`~analysis.text.negation.NEGATION_WINDOW` tokens before it ("do not
+    trust") is dropped, kept (``negated: keep``) or given to the theme its ``negated:``
+    names (:mod:`analysis.text.negation`).
+
+    **score** = sum over the text's tokens covered by the theme's matches of the weight
+    (:data:`HOW_WEIGHTS`) of the strongest match covering each, divided by the tokens in
+    the text; for Chinese, characters instead of tokens. A phrase of k tokens therefore
+    weighs k, each token counts once, and a short comment about one thing scores higher
+    than a long one mentioning it in passing. A sub-theme's matches also count for its
+    parent: the parent's score covers its own and all its sub-themes' keywords.
 
     Examples
     --------
@@ -113,6 +143,9 @@ def tag(text, codebook, lang):
     [('transport', ['buses', 'bus stops'], 0.6), ('bus_stops', ['bus stops'], 0.4)]
     >>> tag("Los transportes", cb, "es")[0]["terms"]
     ['transportes']
+    >>> found = tag("The bus stops were moved", cb, "en")[1]
+    >>> found["how"], found["span"], found["matched"]
+    ('inflection', (4, 13), 'bus stops')
     """
     if not isinstance(text, str):
         raise ItemError(f"text must be a string, not {type(text).__name__}")
@@ -158,6 +191,26 @@ def sentiment(text, lang):
     if lang not in SENTIMENT_LANGUAGES:
         return no_sentiment(lang)
     return english_sentiment(english_blobber()(text))
+
+
+def sentiment_accuracy():
+    """How well per-theme sentiment is measured, on the project's own labelled set.
+
+    Returns
+    -------
+    dict
+        ``{"n", "clause", "sentence", "always_positive", "lang", "method"}``: 3-way accuracy
+        (positive, neutral, negative) of the clause-level polarity, of the whole comment's
+        polarity, and of always answering "positive"
+        (:func:`analysis.text.sentiment.measured_accuracy`).
+
+    Examples
+    --------
+    >>> figures = sentiment_accuracy()
+    >>> figures["n"], round(figures["clause"], 3), round(figures["always_positive"], 3)
+    (58, 0.776, 0.431)
+    """
+    return dict(measured_accuracy())
 
 
 def noun_phrases(text, lang="en"):

@@ -15,7 +15,7 @@ from app.models import (
 )
 from app.list_answers import is_positioned, list_aggregate, list_items
 from app.submission import LIST_TYPES
-from app.vocabulary import AUTO_CODER
+from app.vocabulary import LEARNED_CODER, MACHINE_CODERS
 
 META_COLUMNS = ("response_id", "submission_id", "survey_version", "lang", "channel", "submitted_at",
                 "consent_version")
@@ -298,7 +298,7 @@ def _value_batches(survey_id: int, versions: dict[int, SurveyVersion]):
 FOCUS_GROUP_HEAD = ("record", "focus_group_id", "focus_group", "date", "place", "lang", "host", "survey",
                     "survey_version", "participant", "consent_version")
 #: Columns after the dimensions.
-FOCUS_GROUP_TAIL = ("contribution_id", "kind", "text", "text_lang", "themes", "stakeholder", "source", "target",
+FOCUS_GROUP_TAIL = ("contribution_id", "kind", "text", "text_lang", "themes", "learned_themes", "stakeholder", "source", "target",
                     "relationship_type", "priority", "votes", "rank")
 
 
@@ -345,11 +345,12 @@ def _focus_group_records() -> dict[int, dict]:
     contributions = db.session.scalars(sa.select(Contribution).order_by(Contribution.created_at, Contribution.id))
     kept = [c for c in contributions if c.participant_id is None or c.participant_id in codes]
     themes = _contribution_themes({c.id for c in kept})
+    learned = _learned_suggestions({c.id for c in kept})
     for c in kept:
         add(c.focus_group_id, "contributions",
             {"id": c.id, "client_id": c.client_id, "participant": codes.get(c.participant_id), "kind": c.kind,
              "text": c.text, "lang": c.lang, "created_at": c.created_at.isoformat(timespec="seconds") + "Z",
-             "themes": themes.get(c.id, [])})
+             "themes": themes.get(c.id, []), "learned_themes": learned.get(c.id, [])})
     kept_ids = {c.id for c in kept}
     for m in db.session.scalars(sa.select(Mention).order_by(Mention.id)):
         if m.contribution_id is None or m.contribution_id in kept_ids:
@@ -372,11 +373,25 @@ def _contribution_themes(contribution_ids: set[int]) -> dict[int, list[str]]:
     are left out, as the tagger can make them again from the text."""
     themes: dict[int, list[str]] = {}
     for cid, theme in db.session.execute(sa.select(ThemeTag.contribution_id, ThemeTag.theme).distinct().where(
-            ThemeTag.contribution_id.is_not(None), ThemeTag.status == "accepted", ThemeTag.coder != AUTO_CODER)
+            ThemeTag.contribution_id.is_not(None), ThemeTag.status == "accepted",
+            ThemeTag.coder.not_in(MACHINE_CODERS))
             .order_by(ThemeTag.theme)):
         if cid in contribution_ids:
             themes.setdefault(cid, []).append(theme)
     return themes
+
+
+def _learned_suggestions(contribution_ids: set[int]) -> dict[int, list[dict]]:
+    """{contribution id: [{"theme", "probability"}]}: the themes the tagger learned from review
+    suggests (app.themes.learning), kept apart from people's themes and marked as learned, since
+    no person decided them."""
+    found: dict[int, list[dict]] = {}
+    for cid, theme, score in db.session.execute(sa.select(ThemeTag.contribution_id, ThemeTag.theme, ThemeTag.score).where(
+            ThemeTag.contribution_id.is_not(None), ThemeTag.status == "accepted", ThemeTag.coder == LEARNED_CODER)
+            .order_by(ThemeTag.contribution_id, ThemeTag.theme)):
+        if cid in contribution_ids:
+            found.setdefault(cid, []).append({"theme": theme, "probability": round(score or 0.0, 3)})
+    return found
 
 
 def focus_group_rows(sessions: list[dict]) -> tuple[list[str], list[dict]]:
@@ -391,7 +406,8 @@ def focus_group_rows(sessions: list[dict]) -> tuple[list[str], list[dict]]:
         rows += [{"record": "participant", **base, "participant": p["code"], "consent_version": p["consent_version"],
                   **p["demographics"]} for p in s["participants"]]
         rows += [{"record": "contribution", **base, "participant": c["participant"], "contribution_id": c["id"],
-                  "kind": c["kind"], "text": c["text"], "text_lang": c["lang"], "themes": ";".join(c["themes"])}
+                  "kind": c["kind"], "text": c["text"], "text_lang": c["lang"], "themes": ";".join(c["themes"]),
+                  "learned_themes": ";".join(f"{s['theme']}:{s['probability']:.3f}" for s in c["learned_themes"])}
                  for c in s["contributions"]]
         rows += [{"record": "mention", **base, "stakeholder": m["stakeholder"], "contribution_id": m["contribution"]}
                  for m in s["mentions"]]

@@ -26,6 +26,11 @@ SECTORS = ("nonprofit", "government", "business", "education", "health", "faith"
 
 #: ThemeTag.coder of the automatic codebook tagger; a person's tags carry "user:<id>".
 AUTO_CODER = "auto"
+#: ThemeTag.coder of the tagger learned from review (app.themes.learning): proposals for review,
+#: never a person's decision.
+LEARNED_CODER = "learned"
+#: Coders that are machines, not people.
+MACHINE_CODERS = (AUTO_CODER, LEARNED_CODER)
 #: ThemeTag.status: "accepted" (the theme is there) or "rejected" (a person said the tagger was wrong).
 TAG_STATUSES = ("accepted", "rejected")
 

@@ -7,12 +7,12 @@ the theme key and what is wrong.
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 
 import yaml
 
-from analysis.text.matcher import EXACT_PREFIX
+from analysis.text.forms import EXACT_PREFIX
 from analysis.text.normalise import SUBSTRING_LANGUAGES, LanguageError, normalise_lang, tokenize
 
 __all__ = [
@@ -29,7 +29,9 @@ __all__ = [
 
 #: Theme keys are stable identifiers, like question keys in DESIGN.md.
 _KEY_RE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
-_THEME_FIELDS = frozenset({"key", "labels", "keywords", "parent", "description"})
+_THEME_FIELDS = frozenset({"key", "labels", "keywords", "parent", "description", "exclude", "negated"})
+#: What a theme's ``negated:`` may say besides naming a counterpart theme.
+NEGATED_POLICIES = ("drop", "keep")
 _CODEBOOK_FIELDS = frozenset({"name", "default_language", "description", "themes"})
 
 
@@ -81,6 +83,12 @@ class Theme:
         Key of the top-level theme this sub-theme belongs to.
     description : str or None
         What the theme covers, for the people who code by hand.
+    exclude : Mapping[str, tuple of str]
+        Phrases per language inside which the theme's keywords do not count
+        ("falling apart" for *apartment*).
+    negated : str or None
+        What a negated match does: ``"drop"`` (None means the same), ``"keep"``, or the key
+        of the theme it counts for instead ("do not trust" -> ``distrust``).
     """
 
     key: str
@@ -88,6 +96,8 @@ class Theme:
     keywords: Mapping
     parent: str | None = None
     description: str | None = None
+    exclude: Mapping = field(default_factory=lambda: MappingProxyType({}))
+    negated: str | None = None
 
     def to_dict(self):
         """Return the theme as plain data (the YAML shape)."""
@@ -98,6 +108,10 @@ class Theme:
             data["description"] = self.description
         data["labels"] = dict(self.labels)
         data["keywords"] = {lang: list(words) for lang, words in self.keywords.items()}
+        if self.exclude:
+            data["exclude"] = {lang: list(words) for lang, words in self.exclude.items()}
+        if self.negated:
+            data["negated"] = self.negated
         return data
 
 
@@ -194,6 +208,13 @@ def parse_codebook(data, *, source=None, lines=None):
                 f"parent {theme.parent!r} is itself a sub-theme; only one level of "
                 "sub-themes is allowed, so the parent must be a top-level theme",
                 key=theme.key, **where)
+    for theme, where in themes:
+        if theme.negated is None or theme.negated in NEGATED_POLICIES:
+            continue
+        if theme.negated == theme.key or theme.negated not in by_key:
+            raise InvalidThemeError(
+                f"negated: {theme.negated!r} must be 'drop', 'keep' or the key of another theme "
+                "that negated matches count for", key=theme.key, **where)
     for field in ("name", "description"):
         if data.get(field) is not None and not isinstance(data[field], str):
             raise CodebookError(f"'{field}' must be text", source=source)
@@ -229,9 +250,18 @@ def _build_theme(entry, index, where):
     description = entry.get("description")
     if description is not None and not isinstance(description, str):
         raise InvalidThemeError("description must be text", key=key, **where)
+    exclude = {}
+    if entry.get("exclude") is not None:
+        exclude = {lang: _keyword_list(words, lang, key, where, field="exclude")
+                   for lang, words in _language_mapping(entry["exclude"], "exclude", key,
+                                                        where).items()}
+    negated = entry.get("negated")
+    if negated is not None and (not isinstance(negated, str) or not negated.strip()):
+        raise InvalidThemeError("negated must be 'drop', 'keep' or a theme key", key=key, **where)
     return Theme(key=key, labels=MappingProxyType(dict(labels)),
                  keywords=MappingProxyType(cleaned), parent=parent or None,
-                 description=description)
+                 description=description, exclude=MappingProxyType(exclude),
+                 negated=negated.strip() if negated else None)
 
 
 def _language_mapping(value, field, key, where, *, error=InvalidThemeError):
@@ -255,21 +285,21 @@ def _primary_or_none(lang):
         return None
 
 
-def _keyword_list(words, lang, key, where):
+def _keyword_list(words, lang, key, where, field="keywords"):
     if isinstance(words, str) or not isinstance(words, list) or not words:
-        raise EmptyKeywordsError(f"keywords for {lang!r} must be a non-empty list",
+        raise EmptyKeywordsError(f"{field} for {lang!r} must be a non-empty list",
                                  key=key, **where)
     result = []
     for word in words:
         if not isinstance(word, str):
             raise InvalidThemeError(
-                f"keyword {word!r} for {lang!r} is not text (in YAML, quote words such as "
+                f"{field} entry {word!r} for {lang!r} is not text (in YAML, quote words such as "
                 "'no', 'yes', 'on' or numbers)", key=key, **where)
         word = " ".join(word.split())
         bare = word.removeprefix(EXACT_PREFIX)
         if not bare.strip() or (lang not in SUBSTRING_LANGUAGES and not tokenize(bare)):
             raise EmptyKeywordsError(
-                f"keywords for {lang!r} include {word!r}, which has no letters or digits",
+                f"{field} for {lang!r} include {word!r}, which has no letters or digits",
                 key=key, **where)
         if word not in result:
             result.append(word)

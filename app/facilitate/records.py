@@ -14,7 +14,7 @@ from wtforms.fields.choices import SelectChoice
 from app.extensions import db
 from app.facilitate import forms as f
 from app.models import Contribution, Mention, Participant, Relationship, ThemeTag, Vote
-from app.vocabulary import AUTO_CODER  # the page shows what people tagged
+from app.vocabulary import MACHINE_CODERS  # the page shows what people tagged
 
 #: How much of a contribution the mention picker shows.
 SNIPPET = 60
@@ -64,7 +64,7 @@ def contribution_items(group, codes: dict[int, str], themes) -> list[dict]:
     tags: dict[int, list[str]] = {}
     for cid, theme in db.session.execute(sa.select(ThemeTag.contribution_id, ThemeTag.theme).distinct().where(
             ThemeTag.contribution_id.in_([c.id for c in contributions]), ThemeTag.status == "accepted",
-            ThemeTag.coder != AUTO_CODER).order_by(ThemeTag.theme)):
+            ThemeTag.coder.not_in(MACHINE_CODERS)).order_by(ThemeTag.theme)):
         tags.setdefault(cid, []).append(labels.get(theme, theme))
     return [{"id": c.id, "at": c.created_at, "text": c.text, "kind": c.kind, "lang": c.lang,
              "code": codes.get(c.participant_id), "themes": tags.get(c.id, []),

@@ -1,7 +1,7 @@
 """Database models, one module per aggregate. Import from here."""
 from app.models.accounts import ROLES, ApiToken, AuditEvent, User
 from app.models.baselines import PopulationBaseline
-from app.models.codebook import CodebookTheme, TaggedText
+from app.models.codebook import CodebookTheme, LearnedModel, TaggedText
 from app.models.counters import RateCounter
 from app.models.devices import DeviceToken
 from app.models.focus_groups import (
@@ -22,5 +22,5 @@ __all__ = [
     "Draft", "FocusGroup", "ImportUpload", "Indicator", "IndicatorAction", "IndicatorValue", "IndicatorVersion",
     "MeasureReport", "Mention", "Participant", "ParticipantAttribute", "PartnerInvitation", "PartnerMeasure", "Publication",
     "PopulationBaseline", "RateCounter", "Relationship", "Response",
-    "Stakeholder", "Survey", "SurveyVersion", "TaggedText", "TaskRun", "ThemeTag", "User", "Vote",
+    "LearnedModel", "Stakeholder", "Survey", "SurveyVersion", "TaggedText", "TaskRun", "ThemeTag", "User", "Vote",
 ]

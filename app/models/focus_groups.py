@@ -117,6 +117,19 @@ class ThemeTag(db.Model):
     #: The tagger's confidence (keyword matches weighed); None for a person's tag.
     score: Mapped[float | None]
     created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime, default=utcnow)
+    #: How a machine tag matched (analysis.themes.HOW: exact, inflection, stem, fuzzy, learned);
+    #: None for a person's tag. The review queue shows it and takes stem-only matches first.
+    how: Mapped[str | None] = mapped_column(sa.String(12))
+    #: Characters [span_start, span_end) of the text that the machine tag matched (its first
+    #: strongest match); None for a person's tag or a learned tag with no span.
+    span_start: Mapped[int | None]
+    span_end: Mapped[int | None]
+    #: The matched words as written (at most MATCHED_LENGTH characters), kept with the span so
+    #: exports can say why without the text.
+    matched: Mapped[str | None] = mapped_column(sa.String(200))
+    #: Sentiment polarity of the clause around the theme's matches (where the language has a
+    #: lexicon), else None; the themes report averages it per theme.
+    polarity: Mapped[float | None]
 
 
 class Mention(db.Model):

@@ -22,7 +22,7 @@ from app.reports.labels import dimension_name
 from app.reports.routes import EXPORT_FORMATS, bp, suppression_threshold
 from app.reports.sample import selected_surveys
 from app.themes import codebook as codebooks
-from app.themes import forms, review
+from app.themes import forms, learning, review
 from app.themes.formats import codebook_qdc, codebook_yaml
 from app.themes.queries import Scope, available_dimensions
 from app.themes.report import build_report, choose_dimension
@@ -90,27 +90,39 @@ def themes_tag():
     return redirect(url_for("tasks.status", task_id=run.id), 303)
 
 
+def review_order(args) -> str:
+    """The queue's order from ``?order=``: as received (default), or most uncertain first."""
+    return review.UNCERTAIN if args.get("order") == review.UNCERTAIN else review.RECEIVED
+
+
 @bp.get("/themes/review")
 def themes_review():
     filters = parse_filters(request.args)
-    codebook, _hash = codebooks.current_codebook()
+    codebook, tag_hash = codebooks.current_codebook()
+    order = review_order(request.args)
     item = remaining = None
     if codebook is not None and not filters.errors:
         coder = review.coder_for(current_user)
         scope = Scope(filters)
         wanted = request.args.get("item")
-        item = review.find_item(wanted or review.next_item(scope, coder, request.args.get("after")), coder,
-                                str(get_locale()))
+        after = request.args.get("after")
+        following = review.next_uncertain if order == review.UNCERTAIN else review.next_item
+        item = review.find_item(wanted or following(scope, coder, after), coder, str(get_locale()))
         if wanted and item is None:
             flash(_("That text is not available any more: its author may have withdrawn."), "error")
         remaining = review.remaining(scope, coder)
-    return _review_page(codebook, filters, item, remaining)
+    return _review_page(codebook, filters, item, remaining, order=order, tag_hash=tag_hash)
 
 
-def _review_page(codebook, filters, item, remaining, errors=None, ticked=None, status=200):
+def _review_page(codebook, filters, item, remaining, errors=None, ticked=None, status=200, *, order=review.RECEIVED,
+                 tag_hash=None):
+    from app.themes.learning import current_models
+    lang = str(get_locale())
     return render_template("reports/themes_review.html", codebook=codebook, filters=filters, item=item,
                            remaining=remaining, errors=errors or {}, ticked=item.ticked if ticked is None and item else ticked,
-                           surveys=selected_surveys(ReportFilters()), lang=str(get_locale()),
+                           surveys=selected_surveys(ReportFilters()), lang=lang, how_labels=review.how_labels(),
+                           theme_names=lambda keys: ", ".join(codebook.label(k, lang) if k in codebook else k for k in keys),
+                           order=order, models=current_models(tag_hash) if tag_hash else [],
                            title=_("Review themes")), status
 
 
@@ -118,7 +130,10 @@ def _review_page(codebook, filters, item, remaining, errors=None, ticked=None, s
 def themes_review_save():
     filters = parse_filters(request.form)
     keep = {k: v for k, v in filters.to_args().items() if k in REVIEW_FILTERS}
-    codebook, _hash = codebooks.current_codebook()
+    order = review_order(request.form)
+    if order == review.UNCERTAIN:
+        keep["order"] = order
+    codebook, tag_hash = codebooks.current_codebook()
     coder = review.coder_for(current_user)
     item = review.find_item(request.form.get("item"), coder, str(get_locale())) if codebook is not None else None
     if item is None:
@@ -131,17 +146,45 @@ def themes_review_save():
     if unknown:
         errors = {"themes": _("These are not themes of the codebook: %(keys)s. Tick themes from the list.",
                               keys=", ".join(unknown))}
-        return _review_page(codebook, filters, item, None, errors, ticked & set(codebook.keys), 422)
+        return _review_page(codebook, filters, item, None, errors, ticked & set(codebook.keys), 422, order=order,
+                            tag_hash=tag_hash)
     review.save_review(item, coder, ticked, codebook)
+    learning.learn_after_commit(tag_hash)  # retrained in the background once enough reviews arrive
     db.session.commit()
     flash(_("Saved. Here is the next text."))
     return redirect(url_for("reports.themes_review", after=item.key, **keep), 303)
 
 
+@bp.get("/themes/codings.qdpx")
+def themes_qdpx():
+    """The coded texts of the filters as a REFI-QDA project, learned suggestions marked as such."""
+    from app.themes.qdpx import TooManyTexts, coded_texts, project_qdpx
+    filters = parse_filters(request.args)
+    codebook, _hash = codebooks.current_codebook()
+    if codebook is None or filters.errors:
+        abort(404)
+    try:
+        texts = coded_texts(Scope(filters))
+    except TooManyTexts as exc:
+        flash(_("More than %(max)s coded texts match these filters: choose a survey, a channel or dates to "
+                "export fewer.", max=f"{exc.args[0]:,}"), "error")
+        return redirect(url_for("reports.themes", **filters.to_args()), 303)
+    names = {"auto": _("Common Ground tagger (codebook)"), "learned": _("Common Ground tagger learned from review")}
+    names.update({coder: _("Reviewer %(number)s", number=coder.split(":", 1)[1])
+                  for t in texts for c in t["codings"] if (coder := c["coder"]).startswith("user:")})
+    body = project_qdpx(codebook, texts, str(get_locale()), user_names=names, learned_note=lambda p: _(
+        "Learned from review, not decided by a person: probability %(probability)s", probability=f"{p:.2f}"))
+    audit.record("export", "report:themes", format="qdpx", filters=filters.describe())
+    db.session.commit()
+    return Response(body, headers={"Content-Type": "application/zip",
+                                   "Content-Disposition": 'attachment; filename="themes.qdpx"'})
+
+
 @bp.get("/themes/codebook")
 def themes_codebook():
-    codebook, _hash = codebooks.current_codebook()
+    codebook, tag_hash = codebooks.current_codebook()
     return render_template("reports/themes_codebook.html", codebook=codebook, rows=codebooks.theme_rows(),
+                           problems=codebooks.check(codebook, tag_hash) if codebook else [],
                            languages=forms.form_languages(codebooks.theme_rows()), title=_("Codebook of themes"))
 
 
@@ -167,12 +210,16 @@ def _theme_page(row, new: bool):
     key = row.key if row else (request.form.get("key") or "").strip()
     parents = [(r.key, f"{(r.labels or {}).get(codebooks.DEFAULT_LANGUAGE) or r.key} ({r.key})")
                for r in rows if r.parent is None and r.key != key]
+    counterparts = [(r.key, f"{(r.labels or {}).get(codebooks.DEFAULT_LANGUAGE) or r.key} ({r.key})")
+                    for r in rows if r.key != key]
     data = None
     if row is not None and request.method == "GET":
-        data = {"key": row.key, "parent": row.parent or "", "description": row.description or ""}
+        data = {"key": row.key, "parent": row.parent or "", "description": row.description or "",
+                "negated": row.negated or ""}
         data.update({f"label_{lang}": label for lang, label in (row.labels or {}).items()})
         data.update({f"keywords_{lang}": "\n".join(words) for lang, words in (row.keywords or {}).items()})
-    form = forms.theme_form(languages, parents, data=data)
+        data.update({f"exclude_{lang}": "\n".join(words) for lang, words in (row.exclude or {}).items()})
+    form = forms.theme_form(languages, parents, counterparts, data=data)
     if form.validate_on_submit():
         theme = forms.theme_from_form(form, languages, key, new=new, existing={r.key for r in rows},
                                       top_level={r.key for r in rows if r.parent is None},

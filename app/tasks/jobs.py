@@ -2,6 +2,8 @@
 
 - ``tag_texts``: tag every text that is new or was tagged with another codebook, batch by batch
   (app.themes.tagging); running it again finds nothing left to tag.
+- ``learn_themes``: train the taggers learned from people's review and store their suggestions
+  (app.themes.learning); started when enough new reviews arrive.
 - ``export_responses``: write a survey's responses (CSV or JSON, the same bytes as
   ``flask export responses``) to ``<instance>/exports/<file>``, through a temporary file renamed
   into place, so a retried or repeated run writes the same file and a reader never sees half.
@@ -39,7 +41,27 @@ def tag_texts(params: dict, progress) -> dict:
     if run.batches:
         refresh_statistics()
     progress(run.tagged, max(total, run.tagged))
+    _learn_if_due(tag_hash)
     return {"tagged": run.tagged, "pending": run.pending, "interrupted": run.interrupted}
+
+
+def _learn_if_due(tag_hash: str) -> None:
+    """After tagging (a new codebook has no learned model yet): train one if reviews call for it."""
+    from app.tasks.queue import submit
+    from app.themes.learning import due
+    if due(tag_hash):
+        submit("learn_themes", {})
+
+
+def learn_themes(params: dict, progress) -> dict:
+    """Train the taggers learned from review and re-score the texts with them (app.themes.learning).
+    Idempotent: a second run trains the same models from the same decisions."""
+    from app.themes.codebook import current_codebook
+    from app.themes.learning import learn
+    codebook, tag_hash = current_codebook()
+    if codebook is None:
+        return {"decisions": 0, "languages": {}, "scored": 0}
+    return learn(codebook, tag_hash, commit=db.session.commit, progress=progress)
 
 
 def exports_dir() -> Path:
@@ -88,4 +110,4 @@ def export_responses(params: dict, progress) -> dict:
 
 
 #: Every job by the name a TaskRun's `kind` gives.
-JOBS = {"tag_texts": tag_texts, "export_responses": export_responses}
+JOBS = {"tag_texts": tag_texts, "export_responses": export_responses, "learn_themes": learn_themes}

@@ -26,6 +26,8 @@ def visible_task(task_id: str) -> TaskRun:
 def task_title(run: TaskRun) -> str:
     if run.kind == "export_responses":
         return _("Exporting the responses of %(survey)s", survey=run.params.get("survey", ""))
+    if run.kind == "learn_themes":
+        return _("Learning from review: training the tagger and updating its suggestions")
     return _("Tagging new texts with the codebook's themes")
 
 

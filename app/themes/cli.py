@@ -1,4 +1,4 @@
-"""`flask --app wsgi themes tag|import-codebook|export-codebook`: the codebook and its tags from
+"""`flask --app wsgi themes tag|check|import-codebook|export-codebook`: the codebook and its tags from
 the command line (clear errors, exit 1 on failure, nothing changed by a failed import)."""
 from __future__ import annotations
 
@@ -72,3 +72,90 @@ def export_codebook(fmt: str, lang: str) -> None:
         click.echo(codebook_qdc(codebook, lang), nl=False)  # bytes: UTF-8 as the XML declaration says
     else:
         click.echo(codebook_yaml(codebook), nl=False)
+
+
+@themes_cli.command("evaluate")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--codebook", "codebook_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="A codebook YAML file (default: the codebook in the database).")
+@click.option("--lang", default="en", show_default=True, help="Language the texts are written in.")
+@click.option("--learn", type=click.IntRange(2, 100), default=None, metavar="K",
+              help="Also measure the learned tagger by K-fold cross-validation on the sample.")
+def evaluate_command(path: Path, codebook_path: Path | None, lang: str, learn: int | None) -> None:
+    """Measure the tagger against a human-coded sample (CSV: text, themes[, themes_2]); stores nothing."""
+    from analysis.themes import Codebook, CodebookError, LanguageError
+    from app.themes.evaluation import SampleError, evaluate_sample, read_sample, report_lines
+    if codebook_path is not None:
+        try:
+            codebook, source = Codebook.from_yaml(codebook_path), codebook_path.name
+        except CodebookError as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(1)
+    else:
+        codebook, _hash = _codebook_or_exit()
+        source = "the database"
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        click.echo(f"{path}: cannot be read: {exc.strerror or exc}", err=True)
+        sys.exit(1)
+    try:
+        codebook.compiled(lang)
+        sample = read_sample(data, codebook)
+        if learn is not None and learn > len(sample.texts):
+            raise SampleError([f"--learn {learn} needs at least {learn} texts; the sample has {len(sample.texts)}"])
+        result = evaluate_sample(sample, codebook, lang, learn)
+    except LanguageError as exc:
+        click.echo(f"--lang {lang}: {exc}", err=True)
+        sys.exit(1)
+    except SampleError as exc:
+        for problem in exc.problems:
+            click.echo(f"{path.name}: {problem}", err=True)
+        click.echo("nothing was evaluated", err=True)
+        sys.exit(1)
+    click.echo(f"{path.name}: {result['n']} texts in {lang}, codebook from {source} ({len(codebook.keys)} themes)")
+    for line in report_lines(result, codebook):
+        click.echo(line)
+
+
+@themes_cli.command("learn")
+def learn_command() -> None:
+    """Train the taggers learned from review now, and store their suggestions (a background task does it too)."""
+    from app.themes.learning import learn
+    codebook, tag_hash = _codebook_or_exit()
+    result = learn(codebook, tag_hash, commit=db.session.commit)
+    if not result["languages"]:
+        click.echo("no reviewed texts in a language the codebook covers: nothing to learn from yet")
+        return
+    for lang, done in result["languages"].items():
+        learned = ", ".join(done["learned_themes"]) or "none (the codebook decides every theme)"
+        click.echo(f"{lang}: learned from {done['examples']} reviewed texts; themes a model decides: {learned}")
+    click.echo(f"suggestions written for {result['scored']} texts")
+
+
+@themes_cli.command("check")
+@click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path))
+def check_command(path: Path | None) -> None:
+    """Check a codebook file (default: the database's codebook) for keywords whose stem also matches
+    other words, and keywords shared by two themes; print each as file:line: message, exit 1 if any."""
+    from analysis.text.check import check_codebook, keyword_lines
+    from analysis.themes import Codebook, CodebookError
+    if path is None:
+        codebook, _hash = _codebook_or_exit()
+        source, lines = "codebook (database)", {}
+    else:
+        try:
+            codebook = Codebook.from_yaml(path)
+        except CodebookError as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(1)
+        source, lines = str(path), keyword_lines(path.read_text(encoding="utf-8"))
+    problems = check_codebook(codebook)
+    for problem in problems:
+        line = lines.get((problem.themes[0], problem.lang))
+        click.echo(f"{source}:{line}: {problem.message()}" if line else f"{source}: {problem.message()}", err=True)
+    if problems:
+        click.echo(f"{len(problems)} problem(s) in {len(codebook.themes)} themes", err=True)
+        sys.exit(1)
+    click.echo(f"{source}: ok ({len(codebook.themes)} themes, {len(codebook.languages)} languages, "
+               "no stem collisions, no keyword in two themes)")

@@ -28,6 +28,8 @@ SHIPPED_CODEBOOK = Path("codebooks") / "community-themes.yaml"
 #: Parsed codebooks by content hash; a deployment has one codebook at a time, plus a few old ones.
 _CACHE_SIZE = 4
 _cache: dict[str, object] = {}
+#: check() results by tagging hash (the check reads only what tagging reads).
+_checks: dict[str, list] = {}
 
 
 class ThemeInUse(ValueError):
@@ -48,6 +50,11 @@ def theme_data(row: CodebookTheme) -> dict:
         data["parent"] = row.parent
     if row.description:
         data["description"] = row.description
+    exclude = {lang: list(words) for lang, words in (row.exclude or {}).items() if words}
+    if exclude:
+        data["exclude"] = exclude
+    if row.negated:
+        data["negated"] = row.negated
     return data
 
 
@@ -57,12 +64,15 @@ def codebook_data(themes: list[dict]) -> dict:
 
 
 def tagging_hash(data: dict) -> str:
-    """SHA-256 of what the tagger reads: keys, parents, keywords, in order.
+    """SHA-256 of what the tagger reads: keys, parents, keywords, exclusions, negation, in order.
 
     Labels and descriptions are left out on purpose: renaming a theme must not make every
     text be tagged again.
     """
     content = [[t["key"], t.get("parent"), t["keywords"]] for t in data["themes"]]
+    # Exclusions and negation change what is tagged too; codebooks without them keep their hash.
+    content += [[t["key"], t.get("exclude"), t.get("negated")] for t in data["themes"]
+                if t.get("exclude") or t.get("negated")]
     return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -96,6 +106,19 @@ def current_codebook():
     return codebook, tagging_hash(data)
 
 
+def check(codebook, tag_hash: str) -> list:
+    """``analysis.text.check.check_codebook`` of the codebook (kept per content: the first check
+    stems the shipped word lists, a few seconds)."""
+    from analysis.text.check import check_codebook
+    found = _checks.get(tag_hash)
+    if found is None:
+        found = check_codebook(codebook)
+        if len(_checks) >= _CACHE_SIZE:
+            _checks.clear()
+        _checks[tag_hash] = found
+    return found
+
+
 def _write(themes: list[dict]) -> None:
     """Make the rows match `themes` (already validated), in that order."""
     existing = {row.key: row for row in theme_rows()}
@@ -108,6 +131,8 @@ def _write(themes: list[dict]) -> None:
         row.labels = dict(theme["labels"])
         row.keywords = {lang: list(words) for lang, words in theme["keywords"].items()}
         row.description = theme.get("description") or ""
+        row.exclude = {lang: list(words) for lang, words in (theme.get("exclude") or {}).items()} or None
+        row.negated = theme.get("negated") or None
         row.position = position
     for row in existing.values():
         db.session.delete(row)
@@ -148,7 +173,8 @@ def _ordered_with(themes: list[dict], theme: dict) -> list[dict]:
 
 
 def save_theme(theme: dict) -> object:
-    """Add or change one theme (``{"key", "parent", "labels", "keywords", "description"}``).
+    """Add or change one theme (``{"key", "parent", "labels", "keywords", "description", "exclude",
+    "negated"}``).
 
     A sub-theme that becomes a top-level theme, or the reverse, moves in the order only if it is
     new. Raises CodebookError (nothing written) if the whole codebook would not be valid; returns
@@ -157,7 +183,7 @@ def save_theme(theme: dict) -> object:
     rows = theme_rows()
     current = [theme_data(row) for row in rows]
     before = next((t for t in current if t["key"] == theme["key"]), None)
-    clean = {k: v for k, v in theme.items() if v not in (None, "")}
+    clean = {k: v for k, v in theme.items() if v not in (None, "", {})}
     themes = _ordered_with(current, clean)
     codebook = build(codebook_data(themes))
     _write(themes)

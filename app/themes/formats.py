@@ -42,6 +42,25 @@ def _description(theme, keywords_line) -> str:
     return "\n".join(lines)
 
 
+def add_codes(parent, codebook, lang: str, namespace: str, keywords_line=_keywords_line) -> None:
+    """Append the codebook's themes to `parent` (a ``<Codes>`` element) as REFI-QDA ``<Code>``s in
+    `namespace`: sub-themes nested inside their parent's Code, names in `lang`, each Description
+    holding the theme's description and its keywords per language."""
+    def code(element_parent, theme):
+        element = ET.SubElement(element_parent, f"{{{namespace}}}Code", {
+            "guid": theme_guid(theme.key), "name": codebook.label(theme.key, lang), "isCodable": "true"})
+        description = _description(theme, keywords_line)
+        if description:  # the schema puts Description before nested Codes
+            ET.SubElement(element, f"{{{namespace}}}Description").text = description
+        return element
+
+    for theme in codebook.themes:
+        if theme.parent is None:
+            element = code(parent, theme)
+            for child in codebook.children(theme.key):
+                code(element, codebook.theme(child))
+
+
 def codebook_qdc(codebook, lang: str, *, keywords_line=_keywords_line) -> bytes:
     """The codebook as a REFI-QDA codebook: ``<CodeBook><Codes><Code …>`` with sub-themes nested
     inside their parent's Code, names in `lang` (falling back to the codebook's language), and
@@ -50,19 +69,6 @@ def codebook_qdc(codebook, lang: str, *, keywords_line=_keywords_line) -> bytes:
     ET.register_namespace("", QDC_NAMESPACE)
     root = ET.Element(f"{{{QDC_NAMESPACE}}}CodeBook", {"origin": QDC_ORIGIN})
     codes = ET.SubElement(root, f"{{{QDC_NAMESPACE}}}Codes")
-
-    def code(parent, theme):
-        element = ET.SubElement(parent, f"{{{QDC_NAMESPACE}}}Code", {
-            "guid": theme_guid(theme.key), "name": codebook.label(theme.key, lang), "isCodable": "true"})
-        description = _description(theme, keywords_line)
-        if description:  # the schema puts Description before nested Codes
-            ET.SubElement(element, f"{{{QDC_NAMESPACE}}}Description").text = description
-        return element
-
-    for theme in codebook.themes:
-        if theme.parent is None:
-            element = code(codes, theme)
-            for child in codebook.children(theme.key):
-                code(element, codebook.theme(child))
+    add_codes(codes, codebook, lang, QDC_NAMESPACE, keywords_line)
     ET.indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)

@@ -60,10 +60,14 @@ class ThemeForm(FlaskForm):
     parent = SelectField(_l("Sub-theme of"), validate_choice=False, description=_l(
         "Leave empty for a top-level theme. A sub-theme also counts for its parent; only one level is allowed."))
     description = TextAreaField(_l("Description"), description=_l("What the theme covers, for the people who review texts."))
+    negated = SelectField(_l("When a keyword is negated"), validate_choice=False, description=_l(
+        "What happens to a keyword found just after a negation such as “not”, “never” or “without”."))
 
 
-def theme_form(languages: list[str], parents: list[tuple[str, str]], **kwargs) -> ThemeForm:
-    """A ThemeForm with a label field and a keywords field per language."""
+def theme_form(languages: list[str], parents: list[tuple[str, str]], counterparts: list[tuple[str, str]] = (),
+               **kwargs) -> ThemeForm:
+    """A ThemeForm with label, keywords and exclusions fields per language; `counterparts` are the
+    themes a negated keyword may count for instead."""
     class Form(ThemeForm):
         pass
 
@@ -73,8 +77,13 @@ def theme_form(languages: list[str], parents: list[tuple[str, str]], **kwargs) -
         setattr(Form, f"keywords_{lang}", TextAreaField(_l("Keywords in %(language)s", language=name), description=_l(
             "One keyword or phrase per line, in its base form: plurals and other endings match too. "
             "Write =word to match a word without stemming.")))
+        setattr(Form, f"exclude_{lang}", TextAreaField(_l("Exclusions in %(language)s", language=name), description=_l(
+            "One phrase per line inside which the keywords do not count, such as “falling apart”.")))
     form = Form(**kwargs)
     form.parent.choices = [SelectChoice("", _("None: a top-level theme"))] + [SelectChoice(k, label) for k, label in parents]
+    form.negated.choices = [SelectChoice("", _("Leave it out (the default)")),
+                            SelectChoice("keep", _("Count it for this theme all the same"))] + [
+        SelectChoice(k, _("Count it for %(theme)s instead", theme=label)) for k, label in counterparts]
     return form
 
 
@@ -94,7 +103,7 @@ def theme_from_form(form: ThemeForm, languages: list[str], key: str, *, new: boo
     elif parent is not None and has_children:
         form.parent.errors = [_("This theme has sub-themes, so it cannot become a sub-theme itself. "
                                 "Move or remove its sub-themes first.")]
-    labels, keywords = {}, {}
+    labels, keywords, exclude = {}, {}, {}
     for lang in languages:
         label_field, keyword_field = form[f"label_{lang}"], form[f"keywords_{lang}"]
         label = " ".join((label_field.data or "").split())
@@ -102,16 +111,19 @@ def theme_from_form(form: ThemeForm, languages: list[str], key: str, *, new: boo
             label_field.errors = [_("Keep the label under %(max)s characters.", max=MAX_LABEL)]
         elif label:
             labels[lang] = label
-        words = []
-        for line in (keyword_field.data or "").splitlines():
-            word = " ".join(line.split())
-            if word and word not in words:
-                words.append(word)
+        words = _lines(keyword_field.data)
         if any(len(word) > MAX_KEYWORD for word in words) or len(words) > MAX_KEYWORDS:
             keyword_field.errors = [_("Give at most %(count)s keywords of at most %(max)s characters each.",
                                       count=MAX_KEYWORDS, max=MAX_KEYWORD)]
         elif words:
             keywords[lang] = words
+        exclude_field = form[f"exclude_{lang}"]
+        phrases = _lines(exclude_field.data)
+        if any(len(p) > MAX_KEYWORD for p in phrases) or len(phrases) > MAX_KEYWORDS:
+            exclude_field.errors = [_("Give at most %(count)s phrases of at most %(max)s characters each.",
+                                      count=MAX_KEYWORDS, max=MAX_KEYWORD)]
+        elif phrases:
+            exclude[lang] = phrases
     if DEFAULT_LANGUAGE not in labels and not form[f"label_{DEFAULT_LANGUAGE}"].errors:
         form[f"label_{DEFAULT_LANGUAGE}"].errors = [_("Give the theme a label in this language: the others fall back to it.")]
     if not keywords and not form[f"keywords_{DEFAULT_LANGUAGE}"].errors:
@@ -119,8 +131,23 @@ def theme_from_form(form: ThemeForm, languages: list[str], key: str, *, new: boo
                                                          "so the tagger can find the theme.")]
     if any(f.errors for f in form):
         return None
+    negated = (form.negated.data or "").strip() or None
+    if negated is not None and negated != "keep" and (negated not in existing or negated == key):
+        form.negated.errors = [_("Choose one of the choices offered.")]
+        return None
     return {"key": key, "parent": parent, "labels": labels, "keywords": keywords,
-            "description": " ".join((form.description.data or "").split()) or None}
+            "description": " ".join((form.description.data or "").split()) or None,
+            "exclude": exclude or None, "negated": negated}
+
+
+def _lines(text: str | None) -> list[str]:
+    """Non-empty lines of a text area, spaces tidied, each once."""
+    found = []
+    for line in (text or "").splitlines():
+        item = " ".join(line.split())
+        if item and item not in found:
+            found.append(item)
+    return found
 
 
 class DeleteThemeForm(FlaskForm):

@@ -23,13 +23,19 @@ from app.models import (
     Answer, Contribution, FocusGroup, Participant, ParticipantAttribute, Response, SurveyVersion, TaggedText, ThemeTag,
 )
 from app.reports.filters import ReportFilters
-from app.vocabulary import AUTO_CODER, TAG_STATUSES
+from app.vocabulary import AUTO_CODER, LEARNED_CODER, MACHINE_CODERS, TAG_STATUSES
 from app.reports.sample import (
     MISSING, dimension_keys, include_focus_groups, response_conditions, selected_surveys, stored_category,
 )
 
 #: ThemeTag.coder of the automatic tagger; people are "user:<id>".
 AUTO = AUTO_CODER
+#: ThemeTag.coder of the learned tagger's suggestions (app.themes.learning): accepted rows are
+#: themes it suggests, rejected rows codebook matches it turns down, score its probability. They
+#: are proposals for review and never count as a person's decision, nor in the report.
+LEARNED = LEARNED_CODER
+#: Coders that are not people.
+MACHINES = MACHINE_CODERS
 ACCEPTED, REJECTED = TAG_STATUSES
 #: Question types whose answers are free text.
 TEXT_TYPES = ("short_text", "long_text")
@@ -140,7 +146,7 @@ def effective_tags(source: Source) -> sa.CTE:
     tagger_only = (sa.select(source.tag_fk.label("item_id"), ThemeTag.theme.label("theme"), ThemeTag.score.label("score"))
                    .where(source.tag_fk.is_not(None), ThemeTag.coder == AUTO, ThemeTag.status == ACCEPTED,
                           source.tag_fk.not_in(people)))
-    human = ThemeTag.coder != AUTO
+    human = ThemeTag.coder.not_in(MACHINES)
     said_yes = sa.func.max(sa.case((sa.and_(human, ThemeTag.status == ACCEPTED), 1), else_=0))
     said_no = sa.func.max(sa.case((sa.and_(human, ThemeTag.status == REJECTED), 1), else_=0))
     tagger = sa.func.max(sa.case((sa.and_(ThemeTag.coder == AUTO, ThemeTag.status == ACCEPTED), 1), else_=0))
@@ -166,7 +172,7 @@ def counted_tags(source: Source, parents: dict[str, str]) -> sa.Subquery:
 
 def human_items(source: Source) -> sa.Select:
     """Ids of the source's texts that a person has tagged."""
-    return sa.select(source.tag_fk).where(source.tag_fk.is_not(None), ThemeTag.coder != AUTO).distinct()
+    return sa.select(source.tag_fk).where(source.tag_fk.is_not(None), ThemeTag.coder.not_in(MACHINES)).distinct()
 
 
 def lang_counts(scope: Scope) -> dict[Source, dict[str, int]]:
@@ -210,9 +216,15 @@ def theme_channel_stats(scope: Scope, coded: dict, parents: dict[str, str] | Non
                                            .group_by(channel)):
             totals[value] += n
         tags = counted_tags(source, parents or {})
-        query = (scope.select(source, tags.c.theme, channel, sa.func.count(), sa.func.count(TaggedText.polarity),
-                              sa.func.sum(TaggedText.polarity), sa.func.sum(TaggedText.subjectivity))
+        # The tagger's sentiment of the clauses around the theme's words; the whole text's for a
+        # theme only a person found (no words to score around) or a tag made before clauses were scored.
+        auto = aliased(ThemeTag)
+        polarity = sa.func.coalesce(auto.polarity, TaggedText.polarity)
+        query = (scope.select(source, tags.c.theme, channel, sa.func.count(), sa.func.count(polarity),
+                              sa.func.sum(polarity), sa.func.sum(TaggedText.subjectivity))
                  .join(tags, tags.c.item_id == source.item).outerjoin(TaggedText, source.tagged_fk == source.item)
+                 .outerjoin(auto, sa.and_(getattr(auto, source.tag_fk.key) == source.item, auto.theme == tags.c.theme,
+                                          auto.coder == AUTO))
                  .where(coded[source]).group_by(tags.c.theme, channel))
         for theme, value, n, scored, polarity, subjectivity in db.session.execute(query):
             cell = cells.setdefault((theme, value), {"n": 0, "sentiment_n": 0, "sum_polarity": 0.0, "sum_subjectivity": 0.0})
@@ -302,7 +314,8 @@ def codings(scope: Scope) -> list[dict]:
     for source in scope.sources:
         query = (scope.select(source, source.item, source.lang, ThemeTag.theme, ThemeTag.coder, ThemeTag.status,
                               ThemeTag.created_at)
-                 .join(ThemeTag, source.tag_fk == source.item).where(source.item.in_(human_items(source))))
+                 .join(ThemeTag, source.tag_fk == source.item)
+                 .where(source.item.in_(human_items(source)), ThemeTag.coder != LEARNED))
         for item_id, lang, theme, coder, status, created_at in db.session.execute(query):
             found.append({"item": item_key(source, item_id), "lang": lang, "theme": theme, "coder": coder,
                           "status": status, "at": created_at})

@@ -7,12 +7,15 @@ the QUOTE_CANDIDATES best-scored texts per theme, and the EMERGING_SAMPLE newest
 """
 from __future__ import annotations
 
+from flask_babel import format_percent
 from flask_babel import gettext as _
 
 from analysis.suppression import protect_cells
 from app.reports.labels import category_labels, dimension_name
 from app.themes import queries
 from app.themes.agreement import agreement
+from app.themes.evaluation import reviewed_evaluation
+from app.themes.learning import current_models
 
 #: Quotes shown per theme, and the longest shown whole (longer ones are cut at a word).
 QUOTES_PER_THEME = 3
@@ -173,28 +176,44 @@ def build_report(scope: queries.Scope, codebook, tag_hash: str, *, k: int, lang:
                        "quotes": _quotes(candidates, t.key)})
     sample = queries.newest_texts(scope, set().union(*supported.values()) if supported else set(), EMERGING_SAMPLE)
     emerging = emerging_phrases(sample, codebook, min_count=EMERGING_MIN_COUNT, limit=EMERGING_LIMIT) if sample else []
-    coders = agreement(queries.codings(scope), codebook)
+    codings = queries.codings(scope)
+    coders = agreement(codings, codebook)
     groups = _group_table(scope, coded, codebook, dimension, k, lang) if dimension else None
     return {
         "n": n, "n_texts": total, "pending": pending, "unsupported_languages": unsupported,
         "themes": themes, "groups": groups, "channels": _channel_table(channel_totals, channel_cells, codebook, k),
         "agreement": coders["tagger_people"], "agreement_people": coders["people"],
         "agreement_units": coders["units"], "coders": coders["coders"],
+        "evaluation": reviewed_evaluation(codings, codebook, current_models(tag_hash)),
         "emerging": emerging, "emerging_sample": len(sample),
         "k": k, "agreement_min": AGREEMENT_MIN_UNITS, "filters": scope.filters.describe(), "methods": methods(k, len(sample)),
     }
 
 
+def sentiment_quality() -> str:
+    """How well sentiment is measured, on the project's labelled set, in the viewer's language."""
+    from analysis.themes import sentiment_accuracy
+    figures = sentiment_accuracy()
+    return _("How well it is measured: on %(n)s English comments labelled by hand by the project (positive, "
+             "neutral or negative towards one thing they mention), the clause's sentiment agrees with the label "
+             "%(clause)s of the time; the whole comment's agrees %(sentence)s, and always answering “positive” "
+             "would agree %(positive)s.", n=figures["n"], clause=format_percent(figures["clause"]),
+             sentence=format_percent(figures["sentence"]), positive=format_percent(figures["always_positive"]))
+
+
 def methods(k: int, sample: int) -> dict:
     """How every figure was computed, in the viewer's language."""
+    from app.themes.evaluation import PAGE_FOLDS
     return {
         "count": _("A text counts for a theme when a person accepted the theme, or when the automatic tagger found "
                    "one of the theme's keywords (in the text's language, after stemming) and no person rejected "
                    "it. A sub-theme also counts for its parent. Shares are of the texts counted: those in a "
                    "language the codebook has keywords for, and those a person tagged."),
-        "sentiment": _("Sentiment is the mean polarity, from -1 (negative) to +1 (positive), of the theme's English "
-                       "texts only, scored with TextBlob's pattern lexicon; texts in other languages have no "
-                       "sentiment score. Read it as a rough direction."),
+        "sentiment": _("Sentiment is the mean polarity, from -1 (negative) to +1 (positive), of the clauses around "
+                       "the theme's words in its English texts (the whole text when a person added the theme), "
+                       "scored with TextBlob's pattern lexicon; texts in other languages have no sentiment score, "
+                       "because there is no lexicon for them. Read it as a rough direction."),
+        "sentiment_quality": sentiment_quality(),
         "quotes": _("Up to %(quotes)s quotes per theme, chosen among the %(candidates)s texts the tagger scored "
                     "highest for it: the most on-theme and shortest first, near-duplicates left out, different "
                     "people preferred.", quotes=QUOTES_PER_THEME, candidates=QUOTE_CANDIDATES),
@@ -211,6 +230,12 @@ def methods(k: int, sample: int) -> dict:
                        "person as coders, over texts coded by at least two. Kappa is empty when neither side used "
                        "the theme. A text on which nobody found any theme leaves no tag, so it is not counted."),
         "agreement_people": _("Cohen's kappa per theme between the first two people who coded each text."),
+        "evaluation": _("The reviewed texts, with every theme a person accepted taken as right: precision is the "
+                        "share of the tagger's themes people accepted, recall the share of people's themes the "
+                        "tagger found, F1 their harmonic mean, kappa Cohen's. Micro pools every theme's counts; "
+                        "macro is the mean over the themes used. The learned tagger is measured by %(folds)s-fold "
+                        "cross-validation on every reviewed text of its language: each text is tagged by a model "
+                        "trained without it. The same figures as flask themes evaluate.", folds=PAGE_FOLDS),
         "emerging": _("Phrases no theme covers (English noun phrases, and word sequences of one to three words in "
                       "every language), found in at least %(min)s of the newest %(sample)s texts; counts are texts "
                       "within that sample.", min=EMERGING_MIN_COUNT, sample=sample),

@@ -17,6 +17,30 @@ def _long_rows(table: dict, labels: dict[str, str], category_labels: dict[str, s
     return rows
 
 
+def _figures_table(report: dict) -> Table:
+    """Precision, recall, F1 and kappa against people: the codebook tagger on the reviewed texts,
+    and each learned tagger by cross-validation, one row per theme used plus micro and macro."""
+    rows = []
+
+    def add(tagger: str, evaluation: dict) -> None:
+        for r in evaluation["themes"]:
+            if r["tp"] + r["fp"] + r["fn"]:
+                rows.append([tagger, r["theme"], r["support"], r["precision"], r["recall"], r["f1"], r["kappa"]])
+        rows.append([tagger, _("Micro average"), None, *(evaluation["micro"][k] for k in ("precision", "recall", "f1")),
+                     None])
+        rows.append([tagger, _("Macro average"), None,
+                     *(evaluation["macro"][k] for k in ("precision", "recall", "f1", "kappa"))])
+
+    evaluation = report["evaluation"]
+    if evaluation["tagger"]:
+        add(_("Codebook"), evaluation["tagger"])
+    for model in evaluation["learned"]:
+        add(_("Learned from review (%(language)s, cross-validated)", language=model["lang"]), model["learned"])
+    return Table(_("Tagger against people"), [_("Tagger"), _("Theme key"), _("Texts people gave it"), _("Precision"),
+                                              _("Recall"), "F1", _("Cohen's kappa")], rows,
+                 note=report["methods"]["evaluation"])
+
+
 def report_tables(report: dict) -> list[Table]:
     """Summary, themes, quotes, groups, channels, agreement and emerging phrases."""
     labels = {t["key"]: t["label"] for t in report["themes"]}
@@ -61,6 +85,7 @@ def report_tables(report: dict) -> list[Table]:
                                                         _("Texts")],
                         [[a["theme"], a["kappa"], a["percent_agreement"], a["n"]] for a in report["agreement_people"]],
                         note=methods["agreement_people"]))
+    tables.append(_figures_table(report))
     tables.append(Table(_("Emerging phrases"), [_("Phrase"), _("Texts"), _("Language"), _("Examples")],
                         [[e["phrase"], e["count"], e["lang"], e["examples"]] for e in report["emerging"]],
                         note=methods["emerging"]))

@@ -22,11 +22,13 @@ from sqlalchemy.exc import IntegrityError
 from app.extensions import db
 from app.models import TaggedText, ThemeTag
 from app.models.base import utcnow
-from app.themes.queries import ACCEPTED, ANSWERS, AUTO, CONTRIBUTIONS, Source, all_free_text_keys, answer_base, contribution_base
+from app.themes.queries import ACCEPTED, ANSWERS, AUTO, CONTRIBUTIONS, MACHINES, Source, all_free_text_keys, answer_base, contribution_base
 
 #: Texts per batch (one commit each): large enough to amortise the queries, small enough that a
 #: batch takes about a second and holds the SQLite write lock only that long.
 BATCH_SIZE = 2000
+#: Longest matched text kept with a tag (the column's size).
+MATCHED_LENGTH = 200
 
 
 @dataclass
@@ -59,16 +61,29 @@ def read_text(text: str, lang: str | None, codebook, languages: set[str]) -> tup
     ``tag`` and ``sentiment`` rather than ``analyse``: analyse also extracts noun phrases, which
     tagging does not keep and which cost four times the rest for English. A language the codebook
     lacks (or a malformed code) gets no themes, and sentiment only where analysis has a lexicon.
+    Each theme also gets ``"polarity"``: the sentiment of the clauses around its matches
+    (``analysis.themes.theme_sentiment``), None where the language has no lexicon.
     """
     from analysis.text.normalise import LanguageError, normalise_lang
-    from analysis.themes import sentiment, tag
+    from analysis.themes import sentiment, tag, theme_sentiment
     try:
         primary = normalise_lang(lang or "")
     except LanguageError:
         return [], None, None
     matches = tag(text, codebook, primary) if primary in languages else []
     mood = sentiment(text, primary)
+    by_theme = theme_sentiment(text, matches, primary) if matches else {}
+    for match in matches:
+        match["polarity"] = by_theme.get(match["theme"], {}).get("polarity")
     return matches, mood["polarity"], mood["subjectivity"]
+
+
+def evidence_columns(match: dict) -> dict:
+    """The ThemeTag columns that say why a machine tag was suggested (how, span, matched words)."""
+    span = match.get("span")
+    matched = match.get("matched")
+    return {"how": match.get("how"), "span_start": span[0] if span else None, "span_end": span[1] if span else None,
+            "matched": matched[:MATCHED_LENGTH] if matched else None, "polarity": match.get("polarity")}
 
 
 def _store(source: Source, results: list[tuple], tag_hash: str) -> None:
@@ -76,14 +91,15 @@ def _store(source: Source, results: list[tuple], tag_hash: str) -> None:
     ids = [item_id for item_id, *_rest in results]
     fk = "answer_id" if source is ANSWERS else "contribution_id"
     quick = {"synchronize_session": False}
-    db.session.execute(sa.delete(ThemeTag).where(source.tag_fk.in_(ids), ThemeTag.coder == AUTO), execution_options=quick)
+    db.session.execute(sa.delete(ThemeTag).where(source.tag_fk.in_(ids), ThemeTag.coder.in_(MACHINES)),
+                       execution_options=quick)
     db.session.execute(sa.delete(TaggedText).where(source.tagged_fk.in_(ids)), execution_options=quick)
     now = utcnow()
     db.session.execute(sa.insert(TaggedText), [
         {fk: item_id, "codebook_hash": tag_hash, "polarity": polarity, "subjectivity": subjectivity, "tagged_at": now}
         for item_id, _matches, polarity, subjectivity in results])
     tags = [{fk: item_id, "theme": match["theme"], "coder": AUTO, "status": ACCEPTED, "score": match["score"],
-             "created_at": now}
+             "created_at": now, **evidence_columns(match)}
             for item_id, matches, _polarity, _subjectivity in results for match in matches]
     if tags:
         db.session.execute(sa.insert(ThemeTag), tags)
@@ -97,7 +113,9 @@ def bring_up_to_date(codebook, tag_hash: str, *, commit, budget: float | None = 
     in ``pending``. If another process commits the same texts first (a unique index says so), roll
     back this batch and stop: that process is doing the work.
     """
+    from app.themes.learning import current_taggers, store_suggestions
     run = TaggingRun()
+    taggers = current_taggers(codebook, tag_hash)  # learned from review: its suggestions too
     keys = all_free_text_keys()
     languages = set(codebook.languages)
     started = time.monotonic()
@@ -115,6 +133,7 @@ def bring_up_to_date(codebook, tag_hash: str, *, commit, budget: float | None = 
             results = [(item_id, *read_text(text, lang, codebook, languages)) for item_id, text, lang in rows]
             try:
                 _store(source, results, tag_hash)
+                store_suggestions(source, rows, {item: matches for item, matches, *_rest in results}, taggers)
                 commit()
             except IntegrityError:
                 db.session.rollback()

@@ -8,6 +8,7 @@ sys.path.insert(0, str(BENCH))
 
 import load  # noqa: E402
 import processes  # noqa: E402
+import tagging  # noqa: E402, F401
 import scale  # noqa: E402
 
 
@@ -49,3 +50,13 @@ def test_openrosa_workload_resends_a_tenth_with_the_same_answers():
     first = {}
     for answers, sid in zip(sends, ids):
         assert first.setdefault(sid, answers) == answers  # a resend carries the same instance
+
+
+def test_tagging_bench_runs_small_and_learning_never_falls_below_the_codebook():
+    import tagging
+    printed = []
+    figures = tagging.run(draws=1, n_test=200, reviewed=(50, 400), out=printed.append)
+    assert printed[0].startswith("data: 3000 generated comments")
+    assert printed[-1].startswith("summary: never below codebook-only: met")
+    assert figures["tag"] > 0 and figures["learned"] > 0
+    assert all(f >= figures["codebook_f1"] for scores in figures["learned_f1"].values() for f in scores)

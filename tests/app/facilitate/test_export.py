@@ -67,3 +67,26 @@ def test_csv_cells_are_spreadsheet_safe(client, runner, filled):
 
 def test_export_with_no_sessions(runner, surveys):
     assert json.loads(export(runner, "json")) == []
+
+
+def test_learned_suggestions_are_exported_apart_and_marked(app, runner, filled):
+    """A suggestion of the tagger learned from review (coder "learned", app.themes.learning) is
+    not a person's theme: it is exported as learned, with its probability."""
+    import sqlalchemy as sa
+
+    from app.extensions import db
+    from app.models import Contribution, ThemeTag
+    with app.app_context():
+        words = db.session.scalar(sa.select(Contribution.id).where(Contribution.text == "Buses stop at nine."))
+        db.session.add_all([ThemeTag(contribution_id=words, theme="transport", coder="learned", status="accepted",
+                                     score=0.8312, how="learned"),
+                            ThemeTag(contribution_id=words, theme="housing", coder="learned", status="rejected",
+                                     score=0.1, how="learned")])
+        db.session.commit()
+    s = json.loads(export(runner, "json"))[0]
+    first = s["contributions"][0]
+    assert (first["themes"], first["learned_themes"]) == (["buses"], [{"theme": "transport", "probability": 0.831}])
+    assert [c["learned_themes"] for c in s["contributions"][1:]] == [[], []]
+    rows = list(csv.DictReader(io.StringIO(export(runner, "csv"))))
+    row = next(r for r in rows if r["record"] == "contribution" and r["participant"] == "P1")
+    assert (row["themes"], row["learned_themes"]) == ("buses", "transport:0.831")

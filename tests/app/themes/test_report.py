@@ -215,7 +215,7 @@ def test_the_page_gives_n_and_method_under_every_figure(themes_app, client, auth
     submit(client, "The rent is too high.", age_band="65_plus")
     auth.login("equity_lead")
     html = client.get("/reports/themes").get_data(as_text=True)
-    for sentence in ("1 text counted", "Out of 1 text counted.", "English texts only", "Cohen&#39;s kappa per theme",
+    for sentence in ("1 text counted", "Out of 1 text counted.", "clauses around the theme", "always answering", "Cohen&#39;s kappa per theme",
                      "People, not texts", "newest 1 texts", "Nobody has reviewed a text yet."):
         assert sentence in html, sentence
     assert 'href="/api/v1/reports/themes?dimension=age_band"' in html
