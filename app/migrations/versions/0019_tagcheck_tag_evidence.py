@@ -3,14 +3,14 @@ the clause around it (issue 12). Rows stored before have NULLs: the next retag f
 the review queue shows "no detail" meanwhile. codebook_themes: a theme's exclude phrases and
 what a negated match does (NULL: dropped, the default).
 
-Revision ID: 0014
-Revises: 0013
+Revision ID: 0019
+Revises: 0018
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0014'
-down_revision = '0013'
+revision = '0019'
+down_revision = '0018'
 branch_labels = None
 depends_on = None
 

@@ -3,14 +3,14 @@ trained on people's review decisions; tagged_texts.uncertainty orders the review
 unsure that tagger is. Both start empty: the first model is trained once enough texts are
 reviewed.
 
-Revision ID: 0015
-Revises: 0014
+Revision ID: 0020
+Revises: 0019
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0015'
-down_revision = '0014'
+revision = '0020'
+down_revision = '0019'
 branch_labels = None
 depends_on = None
 
