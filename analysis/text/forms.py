@@ -192,10 +192,12 @@ def text_tokens(text, lang):
     [('cant', 0, 5)]
     """
     matches = tokenize(text)
+    if lang != "en" or not any(mark in text for mark in _APOSTROPHES):
+        return [(fold(m.group(), lang), m.start(), m.end()) for m in matches]
     tokens, i = [], 0
     while i < len(matches):
         token = matches[i]
-        if (lang == "en" and i + 1 < len(matches) and matches[i + 1].group() in ("t", "T")
+        if (i + 1 < len(matches) and matches[i + 1].group() in ("t", "T")
                 and token.group()[-1:] in ("n", "N")
                 and text[token.end():matches[i + 1].start()] in _APOSTROPHES):
             tokens.append((fold(token.group() + "t", lang), token.start(), matches[i + 1].end()))

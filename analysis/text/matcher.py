@@ -11,6 +11,7 @@ theme's ``exclude:`` phrases remove matches inside them, and a negated match
 counterpart.
 """
 
+import bisect
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -151,8 +152,7 @@ class CompiledLanguage:
         folded = [token for token, _start, _end in tokens]
         keys = [match_key(token, lang) for token in folded]
         offsets = [(start, end) for _token, start, end in tokens]
-        breaks = [bool(PHRASE_BREAK_RE.search(text, offsets[i][1], offsets[i + 1][0]))
-                  for i in range(len(offsets) - 1)]
+        breaks = _breaks(text, offsets)
 
         def unbroken(start, end):
             return not any(breaks[start:end - 1])
@@ -160,13 +160,14 @@ class CompiledLanguage:
         found = _find(keys, folded, self._index, unbroken)
         if self._exact:
             found += _find(folded, folded, self._exact, unbroken)
-        found += self._compounds(text, folded, offsets)
+        if any(hyphen in text for hyphen in HYPHENS):
+            found += self._compounds(text, folded, offsets)
         hits = {}
         for hit in found:
             hits.setdefault(hit.theme, []).append((hit.start, hit.end))
         if self._fuzzy:
             found += self._one_edit(folded, found)
-        excluded = _ranges_by_theme(_find(folded, folded, self._excludes, unbroken))
+        excluded = _ranges_by_theme(_find(folded, folded, self._excludes, unbroken)) if self._excludes else {}
         kept = self._decide(found, excluded,
                             lambda hit: is_negated(folded, hit.start, breaks, lang))
         return TextScan(text, len(keys), keys, offsets, hits, kept, text)
@@ -269,6 +270,20 @@ class CompiledLanguage:
                    for theme, hits in by_theme.items()]
         results.sort(key=lambda r: (-r["score"], self._order[r["theme"]]))
         return results
+
+
+def _breaks(text, offsets):
+    """``breaks[i]``: True when clause punctuation stands between token ``i`` and ``i + 1``."""
+    breaks = [False] * max(len(offsets) - 1, 0)
+    if not breaks:
+        return breaks
+    starts = [start for start, _end in offsets]
+    for found in PHRASE_BREAK_RE.finditer(text, offsets[0][1], offsets[-1][0]):
+        # the gap before the first token that starts after the punctuation
+        gap = bisect.bisect_right(starts, found.start()) - 1
+        if 0 <= gap < len(breaks):
+            breaks[gap] = True
+    return breaks
 
 
 def _result(theme, parent, hits, scan):
