@@ -12,10 +12,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from analysis.indicators import (
-    count_estimate, mean_estimate, rake_groups, share_estimate, weighted_mean_estimate,
-    weighted_share_estimate,
-)
 from analysis.periods import month_to_period
 from analysis.suppression import TOO_FEW, minimum_n, suppress_cells
 from app.indicators import memo, queries
@@ -178,6 +174,7 @@ def _weights(groups: dict, rake_dims: tuple, margins: dict):
     keys = list(groups)
     columns = {d: [key[i] for key in keys] for i, d in enumerate(rake_dims)}
     counts = [int(groups[key][0]) for key in keys]
+    from analysis.indicators import rake_groups  # numpy and scipy: only when something is computed
     result = rake_groups(columns, counts, {d: margins[d] for d in rake_dims})
     if result["weights"] is None:
         return None, result["weighting"]
@@ -191,6 +188,9 @@ class _Estimator:
         self.statistic, self.k = statistic, k
 
     def __call__(self, groups: dict, weights: dict | None) -> dict:
+        from analysis.indicators import (  # numpy and scipy: only when something is computed
+            count_estimate, mean_estimate, share_estimate, weighted_mean_estimate, weighted_share_estimate,
+        )
         k = self.k
         if self.statistic == "count":
             return {**count_estimate(sum(int(n[0]) for n in groups.values()), k=k), "weighted": False}

@@ -10,7 +10,6 @@ from flask_babel import gettext as _
 
 from analysis.periods import PeriodError, format_hint, parse_period, period_label
 from analysis.suppression import DEFAULT_K
-from analysis.trend import indicator_status, linear_forecast
 from app.indicators.compute import Query, survey_values
 from app.indicators.loader import definition_of, latest_indicator_versions
 from app.indicators.model import IndicatorDef
@@ -169,6 +168,7 @@ def _trend(indicator: IndicatorDef, rows: list[dict]) -> dict:
         last = known[-1][0]
         end = max([last + FORECAST_PERIODS[frequency]] + [t[0] for t in targets])
         horizon = list(range(last + 1, min(end, last + MAX_FORECAST) + 1))
+    from analysis.trend import indicator_status, linear_forecast  # scipy: only when a trend is drawn
     fit = linear_forecast([x for x, _v in known], [v for _x, v in known], horizon)
     status = indicator_status(known[-1] if known else None, baseline, targets, indicator.polarity)
     target = status["target"]

@@ -11,8 +11,6 @@ import hashlib
 import threading
 from dataclasses import dataclass
 
-from pyxform.xls2xform import convert
-
 from app.models import SurveyVersion
 from app.xlsform.version_rows import version_rows
 
@@ -46,6 +44,7 @@ def xform_for(version: SurveyVersion) -> XForm:
     key = f"{settings['form_id']}@{settings['version']}"
     found = _cache.get(key)
     if found is None:
+        from pyxform.xls2xform import convert  # pyxform and openpyxl: only when a form is made
         xml = convert(rows, form_name=INSTANCE_ROOT, warnings=[]).xform.encode("utf-8")
         found = XForm(settings["form_id"], settings["version"], settings["form_title"], xml)
         with _lock:

@@ -9,7 +9,6 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from app.surveydef.errors import SurveyFileError
-from app.xlsform.reading import XLSFormRejected
 
 
 @click.command("import-xlsform")
@@ -26,6 +25,7 @@ def import_xlsform_command(path: str, slug: str | None, skip_unsupported: bool, 
     """Write surveys/SLUG.yaml and the form's translations from an XLSForm (.xlsx or .xls)."""
     from app.i18n import TRANSLATIONS_DIR
     from app.xlsform.importing import import_xlsform
+    from app.xlsform.reading import XLSFormRejected  # pyxform: only when a form is imported
     from app.xlsform.writing import ImportRefused, write_import
     if not Path(path).is_file():
         _fail([f"{path}: no such file"])
