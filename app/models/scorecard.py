@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import utcnow
+from app.models.base import one_of, utcnow
 from app.models.stakeholders import Stakeholder
 
 #: An action's life; "stopped" keeps an abandoned idea on the record instead of deleting it.
@@ -28,6 +28,7 @@ class IndicatorAction(db.Model):
     """Something a partner does to turn an indicator's curve."""
 
     __tablename__ = "indicator_actions"
+    __table_args__ = (one_of("status", ACTION_STATUSES),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: The indicator's key (surveys/indicators/<key>.yaml).
@@ -70,6 +71,7 @@ class PartnerMeasure(db.Model):
     """A partner's own programme performance measure, in one of the three RBA kinds."""
 
     __tablename__ = "partner_measures"
+    __table_args__ = (one_of("kind", MEASURE_KINDS), one_of("frequency", FREQUENCIES))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: The reporting partner; only its own users may report values.
@@ -113,7 +115,7 @@ class Publication(db.Model):
     """One thing an admin chose to show on the public "you said, we did" page."""
 
     __tablename__ = "publications"
-    __table_args__ = (sa.UniqueConstraint("kind", "key"),)
+    __table_args__ = (sa.UniqueConstraint("kind", "key"), one_of("kind", PUBLISHABLE))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: One of PUBLISHABLE.

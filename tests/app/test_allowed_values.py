@@ -20,6 +20,9 @@ BAD_ROWS = [
     ("population_baselines", {"geography": "city", "dimension": "age_band", "category": "18_24", "population": -1,
                               "year": 2021, "source": ""}),
     ("code_attempts", {"address": "1.2.3.4", "kind": "password", "at": "2026-01-01 00:00:00"}),
+    ("publications", {"kind": "poll", "key": "feel_safe", "published_at": "2026-01-01 00:00:00"}),
+    ("indicator_actions", {"indicator_key": "feel_safe", "title": "Lights", "status": "maybe", "notes": "",
+                           "created_at": "2026-01-01 00:00:00", "updated_at": "2026-01-01 00:00:00"}),
 ]
 
 
@@ -49,7 +52,8 @@ def test_the_database_refuses_a_value_the_code_does_not_know(app, table, row):
 def test_the_refused_rows_are_accepted_with_an_allowed_value(app):
     """The same rows pass once the one bad value is corrected: the refusal above was that value."""
     fixed = {"users": {"role": ROLES[0]}, "stakeholders": {"sector": SECTORS[0]}, "task_runs": {"status": "queued"},
-             "population_baselines": {"population": 0}, "code_attempts": {"kind": "resume"}}
+             "population_baselines": {"population": 0}, "code_attempts": {"kind": "resume"},
+             "publications": {"kind": "indicator"}, "indicator_actions": {"status": "planned"}}
     with app.app_context():
         for table, row in BAD_ROWS:
             _insert(table, {**row, **fixed[table]})

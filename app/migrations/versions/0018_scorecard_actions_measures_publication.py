@@ -30,6 +30,7 @@ def upgrade():
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['owner_id'], ['stakeholders.id'], name=op.f('fk_indicator_actions_owner_id_stakeholders'), ondelete='SET NULL'),
+    sa.CheckConstraint("status IN ('planned', 'in_progress', 'done', 'stopped')", name=op.f('ck_indicator_actions_status')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_indicator_actions'))
     )
     with op.batch_alter_table('indicator_actions', schema=None) as batch_op:
@@ -46,6 +47,8 @@ def upgrade():
     sa.Column('indicator_key', sa.String(length=64), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['stakeholder_id'], ['stakeholders.id'], name=op.f('fk_partner_measures_stakeholder_id_stakeholders'), ondelete='CASCADE'),
+    sa.CheckConstraint("kind IN ('how_much', 'how_well', 'better_off')", name=op.f('ck_partner_measures_kind')),
+    sa.CheckConstraint("frequency IN ('month', 'quarter', 'year')", name=op.f('ck_partner_measures_frequency')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_partner_measures'))
     )
     with op.batch_alter_table('partner_measures', schema=None) as batch_op:
@@ -87,6 +90,7 @@ def upgrade():
     sa.Column('published_by', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['published_by'], ['users.id'], name=op.f('fk_publications_published_by_users'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_publications')),
+    sa.CheckConstraint("kind IN ('indicator', 'theme', 'action')", name=op.f('ck_publications_kind')),
     sa.UniqueConstraint('kind', 'key', name=op.f('uq_publications_kind_key'))
     )
     # ### end Alembic commands ###
