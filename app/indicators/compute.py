@@ -141,7 +141,7 @@ def _rows(source, question, conditions: list, dims: tuple, weighted: bool, share
     return out
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=4096, typed=True)  # typed: True == 1 == 1.0 would otherwise share one entry
 def _normal(value) -> str:
     """An answer value as indicator files write it: choice, "yes"/"no", or the rating point."""
     if isinstance(value, bool):

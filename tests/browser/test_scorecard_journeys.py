@@ -114,6 +114,8 @@ def test_a_resident_reads_the_public_page_in_arabic_on_a_phone(server, phone):
     assert page.locator("h1").inner_text() == "قلتم، فعلنا"
     assert page.locator("ul.said li").count() == 5 and page.locator("article.ind").count() == 4
     assert page.locator("ul.did li").count() == 1
+    # The yes/no share reads as the scorecard computes it after the rating shares (once 0.0%).
+    assert page.locator("article.ind").nth(1).locator("p.big").inner_text().startswith("65.0%")
     # Right to left: headings start at the right edge.
     heading = page.locator("h1").bounding_box()
     assert heading["x"] + heading["width"] > 300

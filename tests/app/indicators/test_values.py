@@ -218,3 +218,10 @@ def test_kept_values_follow_new_and_withdrawn_responses(surveys, folder):
         db.session.get(Response, last).withdrawn_at = dt.datetime(2025, 4, 1)
         db.session.commit()
     assert series(app, "heard")["periods"][0]["value"] == 6
+
+
+def test_a_yes_is_read_as_yes_after_a_rating_of_one_was_read():
+    """True == 1 == 1.0 in Python: a cache keyed on the value alone once read a yes as the rating
+    point "1", and a yes/no share on the scorecard (after a rating share) came out as 0%."""
+    from app.indicators.compute import _normal
+    assert (_normal(1.0), _normal(1), _normal(True), _normal(False), _normal(0.0)) == ("1", "1", "yes", "no", "0")
