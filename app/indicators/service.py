@@ -156,6 +156,23 @@ def _reported(indicator_id: int, geography, filter_by, breakdown):
     return totals, by_category, None
 
 
+#: What a unit's values can be: a share lies in 0..1 and a count is never negative, so a straight
+#: line's forecast and its band are kept inside (the fit itself is not changed).
+UNIT_BOUNDS = {"percent": (0.0, 1.0), "count": (0.0, None)}
+
+
+def bounded(point: dict, unit: str) -> dict:
+    """{"value", "lo", "hi"} of a forecast point, each kept within what `unit` allows."""
+    low, high = UNIT_BOUNDS.get(unit, (None, None))
+
+    def keep(x):
+        if x is None:
+            return None
+        x = max(x, low) if low is not None else x
+        return min(x, high) if high is not None else x
+    return {"value": keep(point["value"]), "lo": keep(point["lo"]), "hi": keep(point["hi"])}
+
+
 def _trend(indicator: IndicatorDef, rows: list[dict]) -> dict:
     """forecast, trend, status and the rule, from the periods that have a value."""
     frequency = indicator.frequency
@@ -173,8 +190,7 @@ def _trend(indicator: IndicatorDef, rows: list[dict]) -> dict:
     status = indicator_status(known[-1] if known else None, baseline, targets, indicator.polarity)
     target = status["target"]
     return {
-        "forecast": [{"period": period_label(p["x"], frequency), "value": p["value"], "lo": p["lo"], "hi": p["hi"]}
-                     for p in fit["points"]],
+        "forecast": [{"period": period_label(p["x"], frequency), **bounded(p, indicator.unit)} for p in fit["points"]],
         "trend": {"slope": fit["slope"], "residual_se": fit["residual_se"],
                   "n": fit["n"], "method": fit["method"], "method_text": forecast_method_text(fit["method"])},
         "latest": ({"period": period_label(known[-1][0], frequency), "value": known[-1][1]} if known else None),

@@ -225,3 +225,13 @@ def test_a_yes_is_read_as_yes_after_a_rating_of_one_was_read():
     point "1", and a yes/no share on the scorecard (after a rating share) came out as 0%."""
     from app.indicators.compute import _normal
     assert (_normal(1.0), _normal(1), _normal(True), _normal(False), _normal(0.0)) == ("1", "1", "yes", "no", "0")
+
+
+def test_a_forecast_stays_within_what_its_unit_allows():
+    """Three yearly shares give a wide prediction band; a share's band stops at 0% and 100%, a
+    count's at 0, and a number's is left as fitted."""
+    from app.indicators.service import bounded
+    point = {"value": 0.29, "lo": -0.657, "hi": 1.238}
+    assert bounded(point, "percent") == {"value": 0.29, "lo": 0.0, "hi": 1.0}
+    assert bounded({"value": -3.0, "lo": -9.0, "hi": 4.0}, "count") == {"value": 0.0, "lo": 0.0, "hi": 4.0}
+    assert bounded(point, "number") == point
