@@ -6,8 +6,6 @@ already in the database. A new version is stored only when the content changed.
 """
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +16,7 @@ from app.indicators.model import IndicatorDef
 from app.indicators.parse import IndicatorFileError, parse_indicator_file
 from app.models import Indicator, IndicatorVersion
 from app.surveydef.errors import DefinitionError
-from app.surveydef.loader import check_files, latest_versions, survey_files
+from app.surveydef.loader import check_files, content_hash, latest_versions, survey_files
 from app.surveydef.model import SurveyDef
 
 #: Where indicator files live, under the surveys folder.
@@ -79,11 +77,6 @@ def check_indicator_files(paths: list[Path], surveys: dict[str, SurveyDef]
         keys[indicator.key] = path
         good.append((path, indicator))
     return good, bad
-
-
-def content_hash(indicator: IndicatorDef) -> str:
-    canonical = json.dumps(indicator.to_dict(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def store_indicator(indicator: IndicatorDef, source_path: str = "") -> LoadResult:

@@ -51,8 +51,10 @@ def check_files(paths: list[Path]) -> tuple[list[tuple[Path, SurveyDef]], list[S
     return good, bad
 
 
-def content_hash(survey: SurveyDef) -> str:
-    canonical = json.dumps(survey.to_dict(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+def content_hash(definition) -> str:
+    """sha256 of a definition's canonical JSON (a survey's or an indicator's `to_dict()`): the same
+    content always gives the same hash, so loading an unchanged file adds no version."""
+    canonical = json.dumps(definition.to_dict(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
