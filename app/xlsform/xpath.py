@@ -115,22 +115,20 @@ class _Parser:
 
     # Each method returns (kind, text): kind "bool" for a condition, "var"/"lit"/"count" for operands.
     def or_expr(self):
-        parts = [self.and_expr()]
-        while self.peek() == ("word", "or"):
-            self.take()
-            parts.append(self.and_expr())
-        if len(parts) == 1:
-            return parts[0]
-        return "bool", " or ".join(self.condition(p, wrap=True) for p in parts)
+        return self._joined("or", self.and_expr)
 
     def and_expr(self):
-        parts = [self.comparison()]
-        while self.peek() == ("word", "and"):
+        return self._joined("and", self.comparison)
+
+    def _joined(self, word: str, operand):
+        """operand (word operand)*: one operand as it is, several as one condition."""
+        parts = [operand()]
+        while self.peek() == ("word", word):
             self.take()
-            parts.append(self.comparison())
+            parts.append(operand())
         if len(parts) == 1:
             return parts[0]
-        return "bool", " and ".join(self.condition(p, wrap=True) for p in parts)
+        return "bool", f" {word} ".join(self.condition(p, wrap=True) for p in parts)
 
     def condition(self, part, wrap=False) -> str:
         kind, text = part
