@@ -36,6 +36,15 @@ def test_each_role_lands_on_its_own_start_page(client, auth, role, start):
     assert client.get(start).status_code == 200
 
 
+@pytest.mark.parametrize("role, start", [("admin", "/admin/"), ("equity_lead", "/reports/"),
+                                         ("facilitator", "/facilitate/"), ("partner", "/partner/")])
+def test_each_start_page_has_a_plain_title(client, auth, role, start):
+    """The browser tab shows the title as text: markup in it would show as "<p><a href=…"."""
+    auth.login(role)
+    title = re.search(r"<title>(.*?)</title>", client.get(start).get_data(as_text=True), re.S).group(1)
+    assert title.endswith("Common Ground") and "<" not in title
+
+
 def test_a_safe_next_still_wins(client, app, auth):
     auth.login("facilitator")  # makes the account
     auth.logout()
