@@ -6,11 +6,16 @@ from pathlib import Path
 
 from flask import Flask
 
-from app import access, errors, i18n, outage
-from app.config import default_config
-from app.database import configure_engine, engine_options
-from app.extensions import csrf, db, migrate
-from app.security import headers, safe_input, url_ids
+from app import outage
+from app.core import access
+from app.core import errors
+from app.core import i18n
+from app.core.config import default_config
+from app.core.database import configure_engine, engine_options
+from app.core.extensions import csrf, db, migrate
+from app.core.security import headers
+from app.core.security import safe_input
+from app.core.security import url_ids
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
 
@@ -33,30 +38,30 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     i18n.init_app(app)
     access.init_app(app)
-    from app.auth import signin_limits
+    from app.accounts import signin_limits
     signin_limits.init_app(app)
     with app.app_context():
         configure_engine(db.engine, app.config)
 
     from app import cli
-    from app.admin import baselines as _baselines  # noqa: F401  (registers routes on the admin blueprint)
-    from app.reports import themes_routes as _themes_routes  # noqa: F401  (registers routes on the reports blueprint)
-    from app.admin.routes import bp as admin_bp
+    from app.baselines import views as _baselines  # noqa: F401  (registers routes on the admin blueprint)
+    from app.themes import views as _themes_routes  # noqa: F401  (registers routes on the reports blueprint)
+    from app.admin.views import bp as admin_bp
     from app.api import bp as api_bp
-    from app.auth.routes import bp as auth_bp
-    from app.facilitate.routes import bp as facilitate_bp
-    from app.health import bp as health_bp
+    from app.accounts.views import bp as auth_bp
+    from app.focus_groups.views import bp as facilitate_bp
+    from app.core.health import bp as health_bp
     from app.indicators.partner_form import bp as indicator_values_bp
-    from app.home.routes import bp as home_bp
-    from app.openrosa.blueprint import bp as openrosa_bp
-    from app.partner.routes import bp as partner_bp
+    from app.home.views import bp as home_bp
+    from app.openrosa.views import bp as openrosa_bp
+    from app.partner.views import bp as partner_bp
     from app.partner import measures as _partner_measures  # noqa: F401  (registers routes on the partner blueprint)
     from app.scorecard import labels as scorecard_labels
     from app.scorecard.public import bp as public_bp
-    from app.scorecard.routes import bp as scorecard_bp
-    from app.reports.routes import bp as reports_bp
-    from app.respond.routes import bp as respond_bp
-    from app.respond import withdraw as _respond_withdraw  # noqa: F401  (registers its route)
+    from app.scorecard.views import bp as scorecard_bp
+    from app.reports.views import bp as reports_bp
+    from app.responses.views import bp as respond_bp
+    from app.responses import withdraw_views as _respond_withdraw  # noqa: F401  (registers its route)
 
     app.register_blueprint(health_bp)
     app.register_blueprint(home_bp)

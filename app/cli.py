@@ -9,9 +9,9 @@ from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 from flask_migrate import upgrade
 
-from app.database import refresh_statistics
-from app.extensions import db
-from app.surveydef.loader import SurveyLoadError, check_files, load_surveys, survey_files
+from app.core.database import refresh_statistics
+from app.core.extensions import db
+from app.surveys.loader import SurveyLoadError, check_files, load_surveys, survey_files
 
 surveys_cli = AppGroup("surveys", help="Check and load survey files; import and export XLSForms.")
 export_cli = AppGroup("export", help="Export data to standard output.")
@@ -19,7 +19,7 @@ translations_cli = AppGroup("translations", help="Translation coverage.")
 
 
 def init_app(app) -> None:
-    from app.auth.cli import invitations_cli, tokens_cli, users_cli
+    from app.accounts.cli import invitations_cli, tokens_cli, users_cli
     from app.baselines.cli import import_baseline
     from app.indicators.cli import import_indicator_values, indicators_cli
     from app.stakeholders.cli import import_cli
@@ -77,7 +77,7 @@ LOCAL_ADDRESS = "http://127.0.0.1:5000"
 def _print_next_steps() -> None:
     """What a newcomer does next: open a resident survey, and make the first admin if there is none."""
     from app.models import User
-    from app.surveydef.loader import latest_versions
+    from app.surveys.loader import latest_versions
     resident = sorted(v.survey_def.slug for v in latest_versions() if v.survey_def.kind == "resident")
     click.echo("")
     click.echo("Next steps:")
@@ -134,8 +134,8 @@ def surveys_load(path: str | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
 def export_responses(slug: str, fmt: str) -> None:
     """One row per response, one column per question key, to standard output."""
-    from app import audit
-    from app.export import UnknownSurvey, write_responses
+    from app.core import audit
+    from app.reporting.export import UnknownSurvey, write_responses
     try:
         write_responses(slug, fmt, sys.stdout)
     except UnknownSurvey:
@@ -150,8 +150,8 @@ def export_responses(slug: str, fmt: str) -> None:
               help="Exit 1 if any shipped language is below this percentage anywhere.")
 def translations_coverage(minimum: float | None) -> None:
     """Per language: share of interface strings and of each survey's texts translated."""
-    from app.coverage import coverage_report
-    from app.i18n import language_name
+    from app.surveys.coverage import coverage_report
+    from app.core.i18n import language_name
     good, bad = check_files(survey_files(_surveys_path(None)))
     for error in bad:
         click.echo(str(error), err=True)
@@ -178,8 +178,8 @@ def translations_coverage(minimum: float | None) -> None:
 def export_focus_groups(fmt: str) -> None:
     """Focus-group sessions with participants, contributions, mentions and votes, to standard
     output; withdrawn participants and everything they said are left out."""
-    from app import audit
-    from app.export import write_focus_groups
+    from app.core import audit
+    from app.reporting.export import write_focus_groups
     write_focus_groups(fmt, sys.stdout)
     audit.record("export", "focus-groups", via="cli", format=fmt)
     db.session.commit()

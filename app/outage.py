@@ -4,7 +4,7 @@ Connection failures, a dropped or black-holed server, a busy SQLite file and a s
 for running too long all reach SQLAlchemy as OperationalError (or InterfaceError on a connection
 already closed, TimeoutError when the pool cannot hand one out). Nothing was committed by the
 request that met one, so the message says so: a resident's page is drawn again with what they
-typed (app.respond.offline), the JSON API answers {"saved": false}. The pool's pre-ping replaces
+typed (app.responses.offline), the JSON API answers {"saved": false}. The pool's pre-ping replaces
 dead connections, so the app recovers by itself when the database is back.
 """
 from __future__ import annotations
@@ -18,8 +18,8 @@ from flask import current_app, g, jsonify, render_template, request
 from flask_babel import gettext as _
 from markupsafe import escape
 
-from app.database import ReportTimeUp
-from app.extensions import db
+from app.core.database import ReportTimeUp
+from app.core.extensions import db
 
 log = logging.getLogger(__name__)
 DATABASE_ERRORS = (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.TimeoutError)
@@ -56,13 +56,13 @@ def database_away(exc: Exception):
     if request.blueprint == "openrosa":  # ODK Collect shows the message and keeps the form to send again
         from app.openrosa.responses import error
         return error(_message(timeout, writing), status, headers)
-    from app.errors import wants_json
+    from app.core.errors import wants_json
     if wants_json():
         body = jsonify(error="timeout" if timeout else "database_unavailable",
                        message=_message(timeout, writing), saved=False)
         return body, status, headers
     if writing and request.endpoint == "respond.page":
-        from app.respond.offline import unsaved_page
+        from app.responses.offline import unsaved_page
         # A callable: the page's language is known only once the survey is found in memory.
         page = unsaved_page(lambda: _("We could not save this page: our database is not answering just now. "
                                       "Your answers on this page are NOT saved yet, but they are still in the "
@@ -103,7 +103,7 @@ def _forget_transaction() -> None:
 def _no_user_lookup() -> None:
     """Draw the page as for someone signed out, rather than ask the database who is signed in."""
     if "_login_user" not in g:
-        from app.access import login_manager
+        from app.core.access import login_manager
         g._login_user = login_manager.anonymous_user()
 
 

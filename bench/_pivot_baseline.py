@@ -1,5 +1,5 @@
 """The baseline the stored demographic pattern replaced: every respondent's pattern pivoted out
-of the answers table (six rows a person) on each report, as app.reports.sample did before
+of the answers table (six rows a person) on each report, as app.reporting.sample did before
 migration 0005. Kept here only so bench/reports.py can time both in the same run."""
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from collections import defaultdict
 
 import sqlalchemy as sa
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import Answer, Response
-from app.reports.filters import ReportFilters
-from app.reports.sample import dimension_keys, every_dimension, response_conditions, selected_surveys
+from app.reporting.filters import ReportFilters
+from app.reporting.sample import dimension_keys, every_dimension, response_conditions, selected_surveys
 
 
 def pivoted_patterns(filters: ReportFilters) -> dict[tuple, int]:
@@ -34,6 +34,6 @@ def pivoted_patterns(filters: ReportFilters) -> dict[tuple, int]:
 def stored_patterns(filters: ReportFilters) -> dict[tuple, int]:
     """The same table from the stored patterns (what the report does now), for the comparison;
     the benchmark's data has no focus groups, so the participants' part adds nothing."""
-    from app.reports.sample import answer_patterns
+    from app.reporting.sample import answer_patterns
     dimensions = every_dimension(filters)
     return answer_patterns(filters, dimensions)

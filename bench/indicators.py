@@ -91,11 +91,11 @@ def extra_answers(rng: random.Random, rid: int) -> list[dict]:
 
 def populate(app, count: int, indicators: int) -> float:
     from app.demo import seed_demo
-    from app.extensions import db
+    from app.core.extensions import db
     from app.indicators.loader import load_indicators
     from app.indicators.reported import Catalogue, check_value_records, store_values
     from app.models import Answer, Indicator, Response, Survey
-    from app.surveydef.loader import load_surveys
+    from app.surveys.loader import load_surveys
     started = time.perf_counter()
     with app.app_context():
         db.create_all()
@@ -171,9 +171,9 @@ def _ok(response, name: str) -> dict:
 
 
 def measure(url: str, instance: str, label: str, out) -> float:
-    from app.auth.passwords import hash_password
-    from app.auth.tokens import create_token
-    from app.extensions import db
+    from app.accounts.passwords import hash_password
+    from app.core.tokens import create_token
+    from app.core.extensions import db
     from app.models import User
     app = make_app(url, instance)
     with app.app_context():

@@ -56,9 +56,9 @@ def make_app(url: str, instance: str):
 
 def populate(app, count: int, analyze: bool = True) -> float:
     from app.demo import seed_demo
-    from app.extensions import db
+    from app.core.extensions import db
     from app.models import Answer, Response, Survey
-    from app.surveydef.loader import load_surveys
+    from app.surveys.loader import load_surveys
     started = time.perf_counter()
     with app.app_context():
         db.create_all()
@@ -87,7 +87,7 @@ def synthetic_rows(version, dimension_of: dict, rng: random.Random, base: dt.dat
                    numbers: range) -> tuple[list[dict], list[dict]]:
     """(responses, answers) rows of synthetic resident responses `numbers` (ids from `first_id`),
     with the demographic pattern store_response would write; bench/scale.py copies the same rows."""
-    from app.demographics import pattern_from_answers
+    from app.core.demographics import pattern_from_answers
     responses, answers = [], []
     for i in numbers:
         rid = first_id + i
@@ -116,15 +116,15 @@ def timed(call) -> float:
 
 
 def measure(url: str, instance: str, label: str, out) -> None:
-    from app.extensions import db
+    from app.core.extensions import db
     from app.models import User
-    from app.auth.passwords import hash_password
+    from app.accounts.passwords import hash_password
     app = make_app(url, instance)
     with app.app_context():
         user = User(email="bench@example.org", role="admin", password_hash=hash_password("bench password"))
         db.session.add(user)
         db.session.commit()
-        from app.auth.tokens import create_token
+        from app.core.tokens import create_token
         token = create_token(user)
         db.session.commit()
     headers = {"Authorization": f"Bearer {token}"}
@@ -154,7 +154,7 @@ def measure(url: str, instance: str, label: str, out) -> None:
 
 def compare_pattern_passes(label: str, out) -> None:
     """Who answered with which demographics: the stored pattern against the pivot it replaced."""
-    from app.reports.filters import ReportFilters
+    from app.reporting.filters import ReportFilters
     from _pivot_baseline import pivoted_patterns, stored_patterns
     filters = ReportFilters(survey="community-needs")  # the report's defaults: every channel
     pivot = statistics.median(timed(lambda: pivoted_patterns(filters)) for _ in range(WARM_RUNS))
@@ -173,7 +173,7 @@ def _ok(response, name):
 
 def export_and_pandas() -> tuple[float, float]:
     import pandas as pd
-    from app.export import write_responses
+    from app.reporting.export import write_responses
     buffer = io.StringIO()
     export_time = timed(lambda: write_responses("community-needs", "csv", buffer))
     def shares():

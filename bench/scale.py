@@ -51,7 +51,7 @@ def reset(url: str) -> None:
 
 def fill(app, n: int, out) -> None:
     """The demo (surveys, stakeholders, baselines, codebook) and n synthetic responses."""
-    from app.extensions import db
+    from app.core.extensions import db
     from app.models import Response, Survey
     started = time.perf_counter()
     populate(app, 0, analyze=False)
@@ -93,15 +93,15 @@ def fill(app, n: int, out) -> None:
 
 
 def db_dialect(app) -> str:
-    from app.extensions import db
+    from app.core.extensions import db
     with app.app_context():
         return db.engine.dialect.name
 
 
 def reports(url: str, instance: str, out) -> dict:
-    from app.auth.passwords import hash_password
-    from app.auth.tokens import create_token
-    from app.extensions import db
+    from app.accounts.passwords import hash_password
+    from app.core.tokens import create_token
+    from app.core.extensions import db
     from app.models import User
     from app.themes.codebook import current_codebook
     from app.themes.tagging import bring_up_to_date
@@ -172,7 +172,7 @@ def export(url: str, instance: str, out, repo: Path = REPO, label: str = "export
     the small partner survey. `repo`: the checkout whose code runs (--baseline-repo: another
     version's export on the same data, in the same run)."""
     app = make_app(url, instance)
-    from app.extensions import db
+    from app.core.extensions import db
     from app.models import Response, Survey
     with app.app_context():
         survey_id = Survey.by_slug("community-needs").id

@@ -28,7 +28,7 @@ TABLES = ("responses", "answers", "theme_tags", "tagged_texts")
 
 
 def fill(url: str, instance: str, count: int) -> None:
-    from app.extensions import db
+    from app.core.extensions import db
     app = make_app(url, instance)
     with app.app_context():
         db.create_all()
@@ -48,13 +48,13 @@ def fill(url: str, instance: str, count: int) -> None:
 
 
 def _admin():
-    from app.auth.passwords import hash_password
+    from app.accounts.passwords import hash_password
     from app.models import User
     return User(email="bench@example.org", role="admin", password_hash=hash_password("bench password"))
 
 
 def time_report(url: str, instance: str, label: str, explain: bool) -> None:
-    from app.extensions import db
+    from app.core.extensions import db
     app = make_app(url, instance)
     queries: list[tuple[float, str, object]] = []
 
@@ -69,7 +69,7 @@ def time_report(url: str, instance: str, label: str, explain: bool) -> None:
 
     client = app.test_client()
     with app.app_context():
-        from app.auth.tokens import create_token
+        from app.core.tokens import create_token
         from app.models import User
         token = create_token(db.session.scalar(sa.select(User).where(User.email == "bench@example.org")))
         db.session.commit()

@@ -16,7 +16,7 @@ import pytest
 import sqlalchemy as sa
 
 from app import create_app
-from app.extensions import db
+from app.core.extensions import db
 
 REPO = Path(__file__).resolve().parent.parent
 SURVEYS_DIR = REPO / "surveys"
@@ -162,7 +162,7 @@ def surveys(app):
 
 def _load_surveys() -> None:
     from app.demo import _seed_stakeholders
-    from app.surveydef.loader import load_surveys
+    from app.surveys.loader import load_surveys
     load_surveys(SURVEYS_DIR)
     _seed_stakeholders()
     db.session.commit()
@@ -191,7 +191,7 @@ PASSWORD = "correct horse battery"
 
 def make_user(app, role: str, email: str | None = None, stakeholder_id: str | None = None):
     """An account with PASSWORD; returns its id."""
-    from app.auth.passwords import hash_password
+    from app.accounts.passwords import hash_password
     from app.models import User
     with app.app_context():
         user = User(email=email or f"{role}@example.org", role=role, password_hash=hash_password(PASSWORD),
@@ -203,7 +203,7 @@ def make_user(app, role: str, email: str | None = None, stakeholder_id: str | No
 
 def make_token(app, role: str, email: str | None = None) -> str:
     """A new API token for the account `email` (made with `role` on first use)."""
-    from app.auth.tokens import create_token
+    from app.core.tokens import create_token
     from app.models import User
     email = email or f"{role}-token@example.org"
     with app.app_context():

@@ -12,8 +12,8 @@ from flask import abort, flash, redirect, render_template, request, send_file, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app import audit
-from app.extensions import db
+from app.core import audit
+from app.core.extensions import db
 from app.models import Survey, TaskRun
 from app.tasks import queue
 from app.tasks.jobs import export_file_name, exports_dir

@@ -16,13 +16,13 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from app.admin.stakeholders import SECTOR_LABELS, TYPE_LABELS
+from app.stakeholders.admin_views import SECTOR_LABELS, TYPE_LABELS
 from app.baselines.importing import SHARE_SCALE, SHARE_TOLERANCE, BaselineError, decode, read_long, read_wide
-from app.baselines.operations import known_categories, store_rows
+from app.reporting.population import known_categories, store_rows
 from app.baselines.preview import baseline_changes
-from app.extensions import db
+from app.core.extensions import db
 from app.models import Stakeholder
-from app.reports.labels import dimension_name
+from app.reporting.labels import dimension_name
 from app.stakeholders.importing import RELATIONSHIPS, STAKEHOLDERS, check_records, read_csv
 from app.stakeholders.operations import add_relationships, upsert_stakeholders
 from app.stakeholders.preview import CREATED, UNCHANGED, UPDATED, Change, relationship_changes, stakeholder_changes
@@ -150,7 +150,7 @@ class BaselineImport:
         return baseline_changes(records)
 
     def lines(self, changes: list[Change]) -> list[Line]:
-        from app.admin.baseline_table import category_label_map
+        from app.baselines.table import category_label_map
         labels = category_label_map()
         totals = Counter()
         for c in changes:

@@ -13,11 +13,11 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from app import audit
-from app.access import acting_user
+from app.core import audit
+from app.core.access import acting_user
 from app.admin import uploads
 from app.admin.import_kinds import KINDS, counts, digest
-from app.extensions import csrf, db
+from app.core.extensions import csrf, db
 
 #: Largest file an admin may upload, in bytes (a registry or a census table, not a database dump).
 IMPORT_MAX_BYTES = 5 * 1024 * 1024
@@ -110,7 +110,7 @@ def import_upload(kind: str):
     return redirect(url_for("admin.import_preview", kind=kind, token=stored.token), 303)
 
 
-# Read before the view runs (app.security.safe_input), so the larger limit must be known then.
+# Read before the view runs (app.core.security.safe_input), so the larger limit must be known then.
 import_upload.max_body = lambda: _max_bytes() + FORM_ALLOWANCE
 
 

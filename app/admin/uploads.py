@@ -13,7 +13,7 @@ import secrets
 
 import sqlalchemy as sa
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import ImportUpload
 from app.models.base import utcnow
 

@@ -12,13 +12,13 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from app.surveydef.model import Question, SurveyDef
-from app.vocabulary import CLIENT_ID_PATTERN
+from app.core.vocabulary import CLIENT_ID_PATTERN
 
-#: Text without NUL characters, which no database column can hold (app.security.safe_input).
+#: Text without NUL characters, which no database column can hold (app.core.security.safe_input).
 STORABLE_TEXT = "^[^\\u0000]*$"
 #: The same, with at least one character that is not white space (a required text answer).
 STORABLE_NONBLANK_TEXT = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
-#: The envelope's submission id (app.api.routes.SUBMISSION_ID, matched whole).
+#: The envelope's submission id (app.responses.api.SUBMISSION_ID, matched whole).
 SUBMISSION_ID_PATTERN = f"^{CLIENT_ID_PATTERN}$"
 
 

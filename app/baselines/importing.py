@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import yaml
 from flask_babel import gettext as _
 
-from app.csvtext import NotCsvText, csv_text
+from app.core.csvtext import NotCsvText, csv_text
 
 LONG_COLUMNS = ("geography", "dimension", "category", "population")
 #: Shares of one geography and dimension must sum to 1 within this (rounding in published tables).

@@ -1,14 +1,14 @@
 """What storing baseline rows would change (before → after), worked out without changing anything.
 
 Rows match stored figures by geography, dimension, category and year, as
-app.baselines.operations.store_rows matches them.
+app.reporting.population.store_rows matches them.
 """
 from __future__ import annotations
 
 import sqlalchemy as sa
 
 from app.baselines.importing import BaselineRow
-from app.extensions import db
+from app.core.extensions import db
 from app.models import PopulationBaseline
 from app.stakeholders.preview import CREATED, UNCHANGED, UPDATED, Change
 

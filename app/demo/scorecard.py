@@ -8,7 +8,7 @@ import datetime as dt
 
 import sqlalchemy as sa
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import CurveStory, Indicator, IndicatorAction, IndicatorValue, MeasureReport, PartnerMeasure, Publication
 from app.scorecard.periods import due_date, previous
 

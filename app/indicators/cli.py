@@ -13,9 +13,9 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
-from app import audit
-from app.database import refresh_statistics
-from app.extensions import db
+from app.core import audit
+from app.core.database import refresh_statistics
+from app.core.extensions import db
 from app.indicators.loader import (
     INDICATORS_FOLDER, IndicatorLoadError, check_indicator_files, indicator_files, known_surveys, load_indicators,
 )

@@ -17,8 +17,8 @@ from analysis.suppression import TOO_FEW, minimum_n, suppress_cells
 from app.indicators import memo, queries
 from app.indicators.model import IndicatorDef
 from app.models import Survey
-from app.reports.sample import geographies, population
-from app.reports.scope import response_geography_condition
+from app.reporting.sample import geographies, population
+from app.reporting.scope import response_geography_condition
 
 #: Answers that say nothing about a category: reported under "not stated".
 NOT_STATED = (None, "missing", "prefer_not")

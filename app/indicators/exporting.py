@@ -1,9 +1,9 @@
-"""The scorecard as tables for CSV and XLSX (app.reports.exporting: formula injection neutralised)."""
+"""The scorecard as tables for CSV and XLSX (app.reporting.exporting: formula injection neutralised)."""
 from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from app.reports.exporting import Table
+from app.reporting.exporting import Table
 
 SCORECARD_COLUMNS = ("result", "indicator", "title", "unit", "polarity", "frequency", "latest_period",
                      "latest_value", "baseline_period", "baseline_value", "target_period", "target_value",

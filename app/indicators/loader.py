@@ -11,12 +11,12 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from app.extensions import db
+from app.core.extensions import db
 from app.indicators.model import IndicatorDef
 from app.indicators.parse import IndicatorFileError, parse_indicator_file
 from app.models import Indicator, IndicatorVersion
 from app.surveydef.errors import DefinitionError
-from app.surveydef.loader import check_files, content_hash, latest_versions, survey_files
+from app.surveys.loader import check_files, content_hash, latest_versions, survey_files
 from app.surveydef.model import SurveyDef
 
 #: Where indicator files live, under the surveys folder.

@@ -16,9 +16,9 @@ from collections.abc import Callable
 
 import sqlalchemy as sa
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import PopulationBaseline, Response, SurveyVersion
-from app.reports.scope import configured_mapping
+from app.reporting.scope import configured_mapping
 
 #: Results kept per process: a scorecard of 50 indicators with a few filters, several times over
 #: (each a few kilobytes: estimates per period, never the answer rows).

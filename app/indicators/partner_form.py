@@ -13,8 +13,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from analysis.periods import format_hint
-from app import audit
-from app.extensions import db
+from app.core import audit
+from app.core.extensions import db
 from app.indicators.reported import Catalogue, check_value_records, foreign_indicators, reported_rows, store_values
 from app.indicators.texts import localized
 

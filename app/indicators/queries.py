@@ -3,16 +3,16 @@
 Every query groups by the month of submission (`YYYY-MM`) and by the categories it is asked
 for (a dimension to break down by, the dimensions to rake on), so a year's figure is the sum of
 its months and 100,000 responses come back as a few hundred rows. Withdrawn responses never
-count (the same condition as every report, app/reports/sample.py).
+count (the same condition as every report, app/reporting/sample.py).
 """
 from __future__ import annotations
 
 import sqlalchemy as sa
 
-from app.extensions import db
-from app.demographics import pattern_values
+from app.core.extensions import db
+from app.core.demographics import pattern_values
 from app.models import Answer, Response
-from app.reports.sample import stored_category
+from app.reporting.sample import stored_category
 from app.surveydef.model import Question
 
 #: Question types whose answer is several rows per response (one per value).

@@ -6,7 +6,7 @@ through the same catalogs as survey texts (pybabel's `indicator_yaml` extractor,
 """
 from __future__ import annotations
 
-from app.i18n import current_lang, survey_catalog
+from app.core.i18n import current_lang, survey_catalog
 from app.indicators.model import IndicatorDef
 
 

@@ -7,9 +7,9 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models.base import one_of, utcnow
-from app.vocabulary import ROLES
+from app.core.vocabulary import ROLES
 
 __all__ = ["ROLES", "ApiToken", "AuditEvent", "User"]
 
@@ -23,7 +23,7 @@ class User(UserMixin, db.Model):
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
     #: Argon2id hash (argon2-cffi), never the password.
     password_hash: Mapped[str] = mapped_column(sa.String(200))
-    #: One of app.vocabulary.ROLES; what it may do is in app/access.py.
+    #: One of app.core.vocabulary.ROLES; what it may do is in app/core/access.py.
     role: Mapped[str] = mapped_column(sa.String(20))
     #: A partner account speaks for one organisation in the registry.
     stakeholder_id: Mapped[str | None] = mapped_column(sa.ForeignKey("stakeholders.id", ondelete="SET NULL"))
@@ -41,7 +41,7 @@ class User(UserMixin, db.Model):
 
     def get_id(self) -> str:
         """What Flask-Login keeps in the session: the id and the session version, so bumping the
-        version ends every session made before (app.access's user loader compares them)."""
+        version ends every session made before (app.core.access's user loader compares them)."""
         return f"{self.id}:{self.session_version}"
 
     def end_sessions(self) -> None:

@@ -10,7 +10,7 @@ def utcnow() -> dt.datetime:
 
 
 def one_of(column: str, values: tuple[str, ...]) -> sa.CheckConstraint:
-    """The database refuses any value of `column` outside `values` (app.vocabulary), as the code
+    """The database refuses any value of `column` outside `values` (app.core.vocabulary), as the code
     does; named ck_<table>_<column> by the metadata's naming convention."""
     allowed = ", ".join(f"'{value}'" for value in values)
     return sa.CheckConstraint(f"{column} IN ({allowed})", name=column)

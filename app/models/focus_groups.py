@@ -6,9 +6,9 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models.base import one_of, utcnow
-from app.vocabulary import CONTRIBUTION_KINDS, TAG_STATUSES
+from app.core.vocabulary import CONTRIBUTION_KINDS, TAG_STATUSES
 
 facilitators_table = sa.Table(
     "focus_group_facilitators", db.metadata,
@@ -81,7 +81,7 @@ class Contribution(db.Model):
     client_id: Mapped[str] = mapped_column(sa.String(64), unique=True)
     focus_group_id: Mapped[int] = mapped_column(sa.ForeignKey("focus_groups.id", ondelete="CASCADE"), index=True)
     participant_id: Mapped[int | None] = mapped_column(sa.ForeignKey("participants.id", ondelete="CASCADE"))
-    #: One of app.vocabulary.CONTRIBUTION_KINDS: a participant's words (quote) or the facilitator's note.
+    #: One of app.core.vocabulary.CONTRIBUTION_KINDS: a participant's words (quote) or the facilitator's note.
     kind: Mapped[str] = mapped_column(sa.String(10))
     text: Mapped[str] = mapped_column(sa.Text)
     #: The language the text is written in: the session's unless the facilitator picked another
@@ -110,9 +110,9 @@ class ThemeTag(db.Model):
     answer_id: Mapped[int | None] = mapped_column(sa.ForeignKey("answers.id", ondelete="CASCADE"))
     contribution_id: Mapped[int | None] = mapped_column(sa.ForeignKey("contributions.id", ondelete="CASCADE"))
     theme: Mapped[str] = mapped_column(sa.String(100))
-    #: app.vocabulary.AUTO_CODER ("auto") for the codebook tagger, else "user:<id>" for the person.
+    #: app.core.vocabulary.AUTO_CODER ("auto") for the codebook tagger, else "user:<id>" for the person.
     coder: Mapped[str] = mapped_column(sa.String(40))
-    #: One of app.vocabulary.TAG_STATUSES: accepted (present) or rejected (a person said the tagger was wrong).
+    #: One of app.core.vocabulary.TAG_STATUSES: accepted (present) or rejected (a person said the tagger was wrong).
     status: Mapped[str] = mapped_column(sa.String(10), default="accepted")
     #: The tagger's confidence (keyword matches weighed); None for a person's tag.
     score: Mapped[float | None]

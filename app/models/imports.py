@@ -11,9 +11,9 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models.base import one_of, utcnow
-from app.vocabulary import IMPORT_KINDS
+from app.core.vocabulary import IMPORT_KINDS
 
 
 class ImportUpload(db.Model):
@@ -23,7 +23,7 @@ class ImportUpload(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     #: A random key for the preview's address; unguessable, so one upload cannot be reached from another.
     token: Mapped[str] = mapped_column(sa.String(64), unique=True)
-    #: One of app.vocabulary.IMPORT_KINDS: "stakeholders", "relationships" or "baseline".
+    #: One of app.core.vocabulary.IMPORT_KINDS: "stakeholders", "relationships" or "baseline".
     kind: Mapped[str] = mapped_column(sa.String(20))
     #: The file's name as the browser gave it, for the page and the audit log.
     filename: Mapped[str] = mapped_column(sa.String(200), default="")

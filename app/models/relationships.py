@@ -6,9 +6,9 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models.base import one_of, utcnow
-from app.vocabulary import PROVENANCES, RELATIONSHIP_TYPES
+from app.core.vocabulary import PROVENANCES, RELATIONSHIP_TYPES
 
 __all__ = ["PROVENANCES", "RELATIONSHIP_TYPES", "Relationship"]
 
@@ -25,13 +25,13 @@ class Relationship(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     source_id: Mapped[str] = mapped_column(sa.ForeignKey("stakeholders.id", ondelete="CASCADE"))
     target_id: Mapped[str] = mapped_column(sa.ForeignKey("stakeholders.id", ondelete="CASCADE"))
-    #: One of app.vocabulary.RELATIONSHIP_TYPES: referral, shared_data, joint_programme, funding, communication.
+    #: One of app.core.vocabulary.RELATIONSHIP_TYPES: referral, shared_data, joint_programme, funding, communication.
     type: Mapped[str] = mapped_column(sa.String(20))
     #: How strong the tie is, above 0 (1 unless an import says otherwise); the network report sums it.
     weight: Mapped[float] = mapped_column(default=1.0)
     #: When the tie was reported or began (optional).
     date: Mapped[dt.date | None] = mapped_column(sa.Date)
-    #: One of app.vocabulary.PROVENANCES (response, focus_group, manual, import); with the
+    #: One of app.core.vocabulary.PROVENANCES (response, focus_group, manual, import); with the
     #: response or focus group it came from, so withdrawing them removes the tie.
     provenance: Mapped[str] = mapped_column(sa.String(20))
     response_id: Mapped[int | None] = mapped_column(sa.ForeignKey("responses.id", ondelete="CASCADE"), index=True)

@@ -6,9 +6,9 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models.base import one_of, utcnow
-from app.vocabulary import CHANNELS
+from app.core.vocabulary import CHANNELS
 
 __all__ = ["CHANNELS", "Answer", "Draft", "Response"]
 
@@ -35,7 +35,7 @@ class Response(db.Model):
     survey_version_id: Mapped[int] = mapped_column(sa.ForeignKey("survey_versions.id"), index=True)
     #: The language the respondent saw (a locale code such as `es` or `zh_Hans`).
     lang: Mapped[str] = mapped_column(sa.String(20))
-    #: Where it came from, one of app.vocabulary.CHANNELS; reports filter and pool by it.
+    #: Where it came from, one of app.core.vocabulary.CHANNELS; reports filter and pool by it.
     channel: Mapped[str] = mapped_column(sa.String(20), default="web")
     #: The consent wording's version shown, and whether consent was given.
     consent_version: Mapped[int | None]
@@ -43,7 +43,7 @@ class Response(db.Model):
     submitted_at: Mapped[dt.datetime] = mapped_column(sa.DateTime, default=utcnow, index=True)
     #: Set when the respondent withdraws; withdrawn responses leave every report and export.
     withdrawn_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime)
-    #: The demographic answers as canonical JSON `{dimension: category}` (app.demographics),
+    #: The demographic answers as canonical JSON `{dimension: category}` (app.core.demographics),
     #: written with the answers so reports count people by one column, not a pivot of `answers`.
     demographics: Mapped[str] = mapped_column(sa.Text, default="{}", server_default="{}")
 

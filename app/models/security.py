@@ -7,14 +7,14 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models.base import one_of, utcnow
-from app.vocabulary import CODE_KINDS
+from app.core.vocabulary import CODE_KINDS
 from app.models.stakeholders import Stakeholder
 
 
 class CodeAttempt(db.Model):
-    """One try of a resume or withdrawal code, counted per client address (app.respond.code_throttle)."""
+    """One try of a resume or withdrawal code, counted per client address (app.responses.code_throttle)."""
 
     __tablename__ = "code_attempts"
     __table_args__ = (sa.Index("ix_code_attempts_address_kind_at", "address", "kind", "at"), one_of("kind", CODE_KINDS))
@@ -22,7 +22,7 @@ class CodeAttempt(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     #: The client's address, as the request saw it.
     address: Mapped[str] = mapped_column(sa.String(64))
-    #: Which code was tried: one of app.vocabulary.CODE_KINDS ("resume" or "withdraw").
+    #: Which code was tried: one of app.core.vocabulary.CODE_KINDS ("resume" or "withdraw").
     kind: Mapped[str] = mapped_column(sa.String(20))
     at: Mapped[dt.datetime] = mapped_column(sa.DateTime, default=utcnow)
 

@@ -6,9 +6,9 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models.base import one_of, utcnow
-from app.vocabulary import SECTORS
+from app.core.vocabulary import SECTORS
 
 __all__ = ["SECTORS", "Stakeholder"]
 
@@ -20,7 +20,7 @@ class Stakeholder(db.Model):
     #: The organisation's own key (from an import or the admin), kept as given.
     id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(200))
-    #: One of app.vocabulary.SECTORS (README, "Stakeholders").
+    #: One of app.core.vocabulary.SECTORS (README, "Stakeholders").
     sector: Mapped[str] = mapped_column(sa.String(40), default="other")
     #: Free description of what it is: "food bank", "tenants' union", "city department"…
     kind: Mapped[str] = mapped_column(sa.String(100), default="")

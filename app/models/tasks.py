@@ -11,7 +11,7 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models.base import one_of, utcnow
 
 #: States of a task, in the order they happen; "retrying" after a failed attempt with attempts left.

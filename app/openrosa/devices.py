@@ -18,8 +18,8 @@ import segno
 import sqlalchemy as sa
 from flask import url_for
 
-from app import audit
-from app.extensions import db
+from app.core import audit
+from app.core.extensions import db
 from app.models import DeviceToken
 from app.models.base import utcnow
 

@@ -2,8 +2,8 @@
 
 The XML is parsed with defusedxml and any DTD refused, so entity expansion ("billion laughs"),
 external entities and the like never run; its size is bounded before it is read. Values are
-mapped back to the answer shapes of the JSON API (app/submission.py) and then checked by the
-same code (app/intake.py): here only the XForm's spelling is undone, nothing is judged.
+mapped back to the answer shapes of the JSON API (app/responses/submission.py) and then checked by the
+same code (app/responses/intake.py): here only the XForm's spelling is undone, nothing is judged.
 """
 from __future__ import annotations
 

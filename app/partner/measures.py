@@ -10,11 +10,11 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app import audit
-from app.extensions import db
+from app.core import audit
+from app.core.extensions import db
 from app.models import PartnerMeasure, Stakeholder
 from app.models.scorecard import FREQUENCIES, MEASURE_KINDS
-from app.partner.routes import bp
+from app.partner.views import bp
 from app.scorecard import measures
 from app.scorecard.periods import EXAMPLES, REPORTING_GRACE, due_date, reportable
 from app.scorecard.source import indicator_titles

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from flask import session
 from flask_login import current_user
 
-from app.partner.invitations import invitation_for_token, live_invitation
+from app.accounts.invitations import invitation_for_token, live_invitation
 
 #: The session key that holds the id of the invitation this browser opened.
 SESSION_KEY = "partner_invitation"
@@ -45,7 +45,7 @@ def _from_user(user) -> Sender:
 
 def api_sender(authorization: str) -> Sender:
     """From an `Authorization: Bearer …` header: an API token's owner or an invitation token."""
-    from app.auth.tokens import user_for_token
+    from app.core.tokens import user_for_token
     if not authorization.startswith("Bearer "):
         return ANONYMOUS
     token = authorization[len("Bearer "):].strip()

@@ -11,14 +11,14 @@ import sqlalchemy as sa
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 
-from app.extensions import db
-from app.localize import translator
+from app.core.extensions import db
+from app.core.localize import translator
 from app.models import Answer, Response, Survey, SurveyVersion
-from app.reports.filters import ReportFilters
-from app.reports.labels import category_labels, dimension_name
+from app.reporting.filters import ReportFilters
+from app.reporting.labels import category_labels, dimension_name
 from app.reports.representation import K
-from app.reports.sample import include_focus_groups, response_conditions, stored_category
-from app.vocabulary import PRIORITIES_KEY  # the ranking question shown when none is chosen
+from app.reporting.sample import include_focus_groups, response_conditions, stored_category
+from app.core.vocabulary import PRIORITIES_KEY  # the ranking question shown when none is chosen
 
 RESIDENTS, PARTNERS, FOCUS_GROUPS = "residents", "partners", "focus_groups"
 
@@ -119,7 +119,7 @@ def gather(filters: ReportFilters, by: str | None, key: str = PRIORITIES_KEY
     for value, counted in residents.items():
         groups[f"{RESIDENTS}: {'missing' if value is None else value}" if by else RESIDENTS] = expand(counted)
     if include_focus_groups(filters):
-        from app.facilitate.queries import vote_rankings
+        from app.focus_groups.queries import vote_rankings
         votes = vote_rankings({"since": filters.date_from, "until": filters.date_to, "lang": filters.lang})  # the respondents' language
         # Votes are on the priorities of the session's survey: they join a question with those choices.
         votes = [v for v in votes if set(v) <= set(items)]

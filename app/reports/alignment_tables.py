@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from app.reports.exporting import Table
+from app.reporting.exporting import Table
 
 
 def alignment_tables(report: dict) -> list[Table]:

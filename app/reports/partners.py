@@ -10,14 +10,14 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import Answer, Response, Stakeholder
-from app.reports.context import build_context, filter_rows
-from app.reports.exporting import Table
-from app.reports.filters import ReportFilters
-from app.reports.labels import SECTOR_NAMES, sector_name, survey_title
-from app.reports.sample import response_conditions
-from app.reports.scope import is_partner_survey
+from app.reporting.context import build_context, filter_rows
+from app.reporting.exporting import Table
+from app.reporting.filters import ReportFilters
+from app.reporting.labels import SECTOR_NAMES, sector_name, survey_title
+from app.reporting.sample import response_conditions
+from app.reporting.scope import is_partner_survey
 
 
 def self_keys(survey) -> list[str]:

@@ -1,6 +1,6 @@
 """The representation report: who answered against the population, per dimension, with a score.
 
-Route → filters → SQL aggregates (app.reports.sample) → analysis.representation → JSON/template.
+Route → filters → SQL aggregates (app.reporting.sample) → analysis.representation → JSON/template.
 `analysis` owns every number (score, n, raking, suppression, who is missing); this module only
 queries, labels and words them in the reader's language, and never patches a figure.
 """
@@ -12,11 +12,11 @@ from flask_babel import format_percent
 from flask_babel import gettext as _
 
 from analysis.suppression import DEFAULT_K
-from app.localize import translator
-from app.reports.filters import ReportFilters
-from app.reports.labels import category_labels, dimension_name
-from app.reports.methods import method_text
-from app.reports.sample import (
+from app.core.localize import translator
+from app.reporting.filters import ReportFilters
+from app.reporting.labels import category_labels, dimension_name
+from app.reporting.methods import method_text
+from app.reporting.sample import (
     answer_patterns, chosen_baseline, counts_from_patterns, every_dimension, project_patterns, selected_surveys,
 )
 

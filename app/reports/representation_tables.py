@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from app.reports.exporting import Table
-from app.reports.labels import SPECIAL_CATEGORIES
+from app.reporting.exporting import Table
+from app.reporting.labels import SPECIAL_CATEGORIES
 
 
 def _suppression_label(kind: str | None) -> str:

@@ -8,11 +8,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.models import Survey
-from app.reports import scope
-from app.reports.context import build_context, filter_rows, people_extent
-from app.reports.filters import ReportFilters, parse_filters
-from app.reports.labels import category_labels, geography_name
-from app.reports.sample import selected_surveys
+from app.reporting import scope
+from app.reporting.context import build_context, filter_rows, people_extent
+from app.reporting.filters import ReportFilters, parse_filters
+from app.reporting.labels import category_labels, geography_name
+from app.reporting.sample import selected_surveys
 
 NOT_PEOPLE = _l("A partner survey is answered by organisations, not people, so it cannot be compared with a "
                 "population. See the partner responses report for it.")
@@ -32,7 +32,7 @@ def representation_filters(args) -> ReportFilters:
 
 def weighted_choices(filters: ReportFilters, lang: str) -> list[tuple[str, str]]:
     """[(question key, label)] of the choice questions the weighted view can show."""
-    from app.localize import translator
+    from app.core.localize import translator
     from app.reports.weighted import CHOICE_TYPES
     found: dict[str, str] = {}
     for survey in selected_surveys(filters):

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from app.demographics import pattern_values
-from app.extensions import db
+from app.core.demographics import pattern_values
+from app.core.extensions import db
 from app.models import Answer, Response
-from app.reports.filters import ReportFilters
-from app.reports.sample import (
+from app.reporting.filters import ReportFilters
+from app.reporting.sample import (
     chosen_baseline, dimension_keys, response_conditions, response_patterns, selected_surveys,
 )
 

@@ -6,7 +6,7 @@ import datetime as dt
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import CurveStory, IndicatorAction, Stakeholder
 from app.models.scorecard import ACTION_STATUSES
 

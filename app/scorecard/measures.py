@@ -8,7 +8,7 @@ import math
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import MeasureReport, PartnerMeasure
 from app.models.scorecard import FREQUENCIES, MEASURE_KINDS
 from app.scorecard.periods import EXAMPLES, due_date, is_period, period_end, reportable

@@ -7,8 +7,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Blueprint, render_template
 
-from app.extensions import db
-from app.i18n import current_lang, shipped_languages
+from app.core.extensions import db
+from app.core.i18n import current_lang, shipped_languages
 from app.models import IndicatorAction
 from app.reports.representation import K
 from app.scorecard import source
@@ -22,7 +22,7 @@ def _themes(keys: set[str], lang: str) -> list[dict]:
     """Published themes with how many texts raised them; a count under K is not shown."""
     if not keys:
         return []
-    from app.reports.filters import ReportFilters
+    from app.reporting.filters import ReportFilters
     from app.themes.codebook import current_codebook
     from app.themes.queries import Scope
     from app.themes.report import theme_counts

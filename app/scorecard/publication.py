@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import IndicatorAction, Publication
 from app.models.scorecard import PUBLISHABLE
 from app.scorecard import source

@@ -14,9 +14,9 @@ import sqlalchemy as sa
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import Stakeholder, Survey
-from app.reports.labels import category_labels, dimension_name, geography_name
+from app.reporting.labels import category_labels, dimension_name, geography_name
 
 
 @dataclass

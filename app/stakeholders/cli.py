@@ -11,9 +11,9 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy.exc import IntegrityError
 
-from app import audit
-from app.database import refresh_statistics
-from app.extensions import db
+from app.core import audit
+from app.core.database import refresh_statistics
+from app.core.extensions import db
 from app.models import Relationship
 from app.stakeholders.importing import RELATIONSHIPS, STAKEHOLDERS, ImportKind, import_records, read_csv
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
-from app.csvtext import NotCsvText, csv_text
+from app.core.csvtext import NotCsvText, csv_text
 from app.models import Stakeholder
 from app.stakeholders.operations import Applied, add_relationships, upsert_stakeholders
 from app.stakeholders.validation import (

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import Relationship, Stakeholder, User
 from app.stakeholders.validation import tie_key
 

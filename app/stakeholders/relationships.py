@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import Answer, Relationship, Response, Stakeholder, SurveyVersion
-from app.submission import answers_from_rows
+from app.responses.submission import answers_from_rows
 
 #: The provenance of ties made from a response.
 PROVENANCE = "response"

@@ -1,6 +1,6 @@
 """Survey definitions: parse and validate surveys/*.yaml, evaluate skip logic, check answers.
 
-Nothing here touches the database; `app.surveydef.loader` is the one module that stores versions.
+Nothing here touches the database; `app.surveys.loader` is the one module that stores versions.
 """
 from app.surveydef.errors import SurveyFileError, DefinitionError
 from app.surveydef.model import Choice, Page, Question, SurveyDef

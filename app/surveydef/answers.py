@@ -131,7 +131,7 @@ CHECKS: dict[str, Callable] = {
 
 def _survey_text(survey: SurveyDef, path: str, source: str) -> str:
     """`source`, one of the survey's own texts, in the current locale (source text if untranslated)."""
-    from app.localize import translator  # app.localize reads compiled catalogs: import when used
+    from app.core.localize import translator  # app.core.localize reads compiled catalogs: import when used
     return str(translator(survey, str(get_locale()))(path, source))
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from app.vocabulary import RELATIONSHIP_TYPES as TIE_TYPES
+from app.core.vocabulary import RELATIONSHIP_TYPES as TIE_TYPES
 
 QUESTION_TYPES = (
     "single_choice", "multiple_choice", "likert", "rating", "ranking", "short_text",

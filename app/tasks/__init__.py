@@ -18,7 +18,8 @@ from __future__ import annotations
 
 
 def init_app(app) -> None:
-    from app.tasks import queue, routes, worker
+    from app.tasks import queue, worker
+    from app.tasks import views as routes
     queue.init_app(app)
     app.register_blueprint(routes.bp, url_prefix="/tasks")
     app.cli.add_command(worker.worker_command)

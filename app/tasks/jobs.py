@@ -16,12 +16,12 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask import current_app
 
-from app.extensions import db
+from app.core.extensions import db
 
 
 
 def tag_texts(params: dict, progress) -> dict:
-    from app.database import refresh_statistics
+    from app.core.database import refresh_statistics
     from app.themes.codebook import current_codebook
     from app.themes.tagging import BATCH_SIZE, bring_up_to_date, pending_count
     codebook, tag_hash = current_codebook()
@@ -91,7 +91,7 @@ class CountingFile:
 
 
 def export_responses(params: dict, progress) -> dict:
-    from app.export import write_responses
+    from app.reporting.export import write_responses
     from app.models import Response, Survey
     survey = Survey.by_slug(params["survey"])
     total = db.session.scalar(sa.select(sa.func.count()).select_from(Response).where(

@@ -18,7 +18,7 @@ from flask import current_app
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import TaskRun
 from app.models.base import utcnow
 

@@ -11,7 +11,7 @@ import os
 
 from flask import current_app, has_app_context
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import TaskRun
 from app.models.base import utcnow
 

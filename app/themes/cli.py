@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from app.database import refresh_statistics
-from app.extensions import db
+from app.core.database import refresh_statistics
+from app.core.extensions import db
 
 themes_cli = AppGroup("themes", help="The codebook of themes and the automatic tags.")
 

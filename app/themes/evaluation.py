@@ -44,7 +44,7 @@ def read_sample(data: bytes, codebook) -> Sample:
 
     Rows are numbered as a spreadsheet shows them (the header is row 1); blank rows are skipped.
     """
-    from app.csvtext import NotCsvText, csv_text
+    from app.core.csvtext import NotCsvText, csv_text
     try:
         text = csv_text(data)
     except NotCsvText as exc:

@@ -15,7 +15,7 @@ from flask_wtf.file import FileField
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
-from app.i18n import language_name, shipped_languages
+from app.core.i18n import language_name, shipped_languages
 from app.themes.codebook import DEFAULT_LANGUAGE
 
 #: Theme keys are stable ids, as analysis.themes requires (ASCII snake_case).

@@ -24,7 +24,7 @@ import zlib
 import sqlalchemy as sa
 from flask import current_app
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import LearnedModel, TaggedText, TaskRun, ThemeTag
 from app.models.base import utcnow
 from app.themes.evaluation import MIN_FOLD_TEXTS, PAGE_FOLDS

@@ -17,7 +17,7 @@ import xml.etree.ElementTree as ET
 
 import sqlalchemy as sa
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import ThemeTag
 from app.themes.formats import GUID_NAMESPACE, QDC_ORIGIN, add_codes
 from app.themes.queries import ACCEPTED, AUTO, LEARNED, Scope, item_key

@@ -2,7 +2,7 @@
 
 Two sources of text: free-text answers (short_text and long_text questions) of responses, and
 focus-group contributions. Filters (survey, channel, from, to, respondent_lang) apply as in the
-other reports (app.reports.sample), except that the language is that of the text itself. Withdrawn
+other reports (app.reporting.sample), except that the language is that of the text itself. Withdrawn
 responses and participants, and participants without consent, are never selected.
 
 A text counts for a theme (the "effective" tags) when a person accepted the theme, or the
@@ -18,13 +18,13 @@ from dataclasses import dataclass, replace
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import (
     Answer, Contribution, FocusGroup, Participant, ParticipantAttribute, Response, SurveyVersion, TaggedText, ThemeTag,
 )
-from app.reports.filters import ReportFilters
-from app.vocabulary import AUTO_CODER, LEARNED_CODER, MACHINE_CODERS, TAG_STATUSES
-from app.reports.sample import (
+from app.reporting.filters import ReportFilters
+from app.core.vocabulary import AUTO_CODER, LEARNED_CODER, MACHINE_CODERS, TAG_STATUSES
+from app.reporting.sample import (
     MISSING, dimension_keys, include_focus_groups, response_conditions, selected_surveys, stored_category,
 )
 

@@ -11,7 +11,7 @@ from flask_babel import format_percent
 from flask_babel import gettext as _
 
 from analysis.suppression import protect_cells
-from app.reports.labels import category_labels, dimension_name
+from app.reporting.labels import category_labels, dimension_name
 from app.themes import queries
 from app.themes.agreement import agreement
 from app.themes.evaluation import reviewed_evaluation
@@ -115,7 +115,7 @@ def _channel_table(totals: dict, cells: dict, codebook, k: int) -> dict:
     """Texts per channel, and per theme and channel. Suppression is per cell: texts are not
     people, so a channel with few texts hides its own count ("fewer than k"), never the other
     channels'; a theme's cells are protected along the theme's row, whose total is published."""
-    from app.reports.labels import channel_name
+    from app.reporting.labels import channel_name
     columns = sorted(totals)
     head = [{"category": c, "label": channel_name(c), "n": None if 0 < totals[c] < k else totals[c],
              "suppressed": 0 < totals[c] < k} for c in columns]

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from app.extensions import db
-from app.localize import translator
+from app.core.extensions import db
+from app.core.localize import translator
 from app.models import Answer, Contribution, FocusGroup, Response, SurveyVersion, TaggedText, ThemeTag
 from app.themes.queries import (
     ACCEPTED, ANSWERS, AUTO, LEARNED, REJECTED, Scope, Source, all_free_text_keys, answer_base, contribution_base, item_key,

@@ -1,9 +1,9 @@
-"""The themes report as plain tables, for the CSV and XLSX downloads (app.reports.exporting)."""
+"""The themes report as plain tables, for the CSV and XLSX downloads (app.reporting.exporting)."""
 from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from app.reports.exporting import Table
+from app.reporting.exporting import Table
 
 
 def _long_rows(table: dict, labels: dict[str, str], category_labels: dict[str, str] | None = None) -> list[list]:

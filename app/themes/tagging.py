@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import TaggedText, ThemeTag
 from app.models.base import utcnow
 from app.themes.queries import ACCEPTED, ANSWERS, AUTO, CONTRIBUTIONS, MACHINES, Source, all_free_text_keys, answer_base, contribution_base

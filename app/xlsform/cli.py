@@ -23,7 +23,7 @@ from app.surveydef.errors import SurveyFileError
 def import_xlsform_command(path: str, slug: str | None, skip_unsupported: bool, replace: bool,
                            translations_dir: str | None) -> None:
     """Write surveys/SLUG.yaml and the form's translations from an XLSForm (.xlsx or .xls)."""
-    from app.i18n import TRANSLATIONS_DIR
+    from app.core.i18n import TRANSLATIONS_DIR
     from app.xlsform.importing import import_xlsform
     from app.xlsform.reading import XLSFormRejected  # pyxform: only when a form is imported
     from app.xlsform.writing import ImportRefused, write_import

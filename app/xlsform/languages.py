@@ -10,7 +10,7 @@ import re
 
 from babel import Locale, UnknownLocaleError
 
-from app.i18n import normalise, shipped_languages
+from app.core.i18n import normalise, shipped_languages
 
 _CODE_IN_NAME = re.compile(r"\(\s*([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*)\s*\)\s*$")
 #: pyxform's name for texts in a column with no language.

@@ -14,8 +14,8 @@ import sqlalchemy as sa
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from app.extensions import db
-from app.localize import survey_languages, translator
+from app.core.extensions import db
+from app.core.localize import survey_languages, translator
 from app.models import Stakeholder, SurveyVersion
 from app.xlsform.rows import survey_rows
 

@@ -20,7 +20,7 @@ from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
-from app.surveydef.loader import check_files, survey_files
+from app.surveys.loader import check_files, survey_files
 from app.surveydef.parse import parse_survey_text
 from app.surveydef.texts import survey_texts
 from app.xlsform.assemble import survey_yaml

@@ -1,8 +1,8 @@
-"""The access matrix: every route, for every role, is allowed or refused as app/access.py says."""
+"""The access matrix: every route, for every role, is allowed or refused as app/core/access.py says."""
 import pytest
 from werkzeug.routing import IntegerConverter
 
-from app.access import DEVICE, PUBLIC, allowed_roles
+from app.core.access import DEVICE, PUBLIC, allowed_roles
 from app.models import ROLES
 from tests.conftest import make_app, make_token, make_user, PASSWORD
 
@@ -12,7 +12,7 @@ ANONYMOUS = "anonymous"
 @pytest.fixture
 def open_app(database_url, instance_dir):
     """The app with CSRF off, so refusals come from the access matrix and nothing else."""
-    from app.extensions import db
+    from app.core.extensions import db
     app = make_app(database_url, instance_dir, WTF_CSRF_ENABLED=False)
     with app.app_context():
         db.create_all()
@@ -79,7 +79,7 @@ def test_every_route_for_every_role(open_app, role):
 
 def test_device_routes_open_to_their_device_token_only(surveys):
     """Every OpenRosa route answers a live device token (its own survey), and refuses a revoked one."""
-    from app.extensions import db
+    from app.core.extensions import db
     from app.models import DeviceToken
     from app.openrosa.devices import create_device_token, revoke_device_token
     with surveys.app_context():

@@ -1,13 +1,13 @@
 """The database itself refuses a value the application does not know (CHECK constraints built from
-app.vocabulary), on the models' schema and on the migrated one."""
+app.core.vocabulary), on the models' schema and on the migrated one."""
 import pytest
 import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 from sqlalchemy.exc import IntegrityError
 
-from app.extensions import db
-from app.idempotent import savepoint
-from app.vocabulary import CHANNELS, RELATIONSHIP_TYPES, ROLES, SECTORS
+from app.core.extensions import db
+from app.core.idempotent import savepoint
+from app.core.vocabulary import CHANNELS, RELATIONSHIP_TYPES, ROLES, SECTORS
 
 #: (table, row that breaks one rule); every other value in the row is allowed.
 BAD_ROWS = [
@@ -74,7 +74,7 @@ def test_a_migrated_database_refuses_them_too(empty_app):
 
 
 def test_the_vocabulary_is_the_one_the_code_checks_against():
-    """One home: the models, the report filters and analysis.graph agree with app.vocabulary."""
+    """One home: the models, the report filters and analysis.graph agree with app.core.vocabulary."""
     from analysis.graph import RELATIONSHIP_TYPES as GRAPH_TYPES
     from app.models import ROLES as MODEL_ROLES
     from app.models.relationships import RELATIONSHIP_TYPES as MODEL_TYPES

@@ -6,7 +6,7 @@ import shutil
 
 import sqlalchemy as sa
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import Response, SurveyVersion
 from tests.conftest import SURVEYS_DIR
 

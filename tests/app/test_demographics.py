@@ -6,8 +6,8 @@ import uuid
 import sqlalchemy as sa
 from flask_migrate import upgrade
 
-from app.demographics import canonical_pattern, parse_pattern, pattern_from_answers, pattern_values
-from app.extensions import db
+from app.core.demographics import canonical_pattern, parse_pattern, pattern_from_answers, pattern_values
+from app.core.extensions import db
 from app.models import Response
 
 DIMENSION_OF = {"age_band": "age_band", "home_language": "language"}

@@ -2,7 +2,7 @@
 with a clear message in the person's language and a way back, and nothing is changed."""
 import sqlalchemy as sa
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import Stakeholder
 
 FORM = {"id": "new-org", "name": "New organisation", "sector": "nonprofit", "kind": "", "neighbourhood": ""}

@@ -11,12 +11,12 @@ import tracemalloc
 import pytest
 import sqlalchemy as sa
 
-from app import export
-from app.export import question_keys, spreadsheet_safe, write_responses
-from app.extensions import db
+from app.reporting import export
+from app.reporting.export import question_keys, spreadsheet_safe, write_responses
+from app.core.extensions import db
 from app.models import Answer, Response, Survey, SurveyVersion
-from app.submission import answers_from_rows
-from app.surveydef.loader import load_surveys
+from app.responses.submission import answers_from_rows
+from app.surveys.loader import load_surveys
 from tests.conftest import SURVEYS_DIR
 
 

@@ -49,7 +49,7 @@ def test_readyz_waits_for_the_migrations(empty_app):
     assert response.get_json() == {"status": "ok", "checks": {"database": "ok", "migrations": "ok"}}
 
     with empty_app.app_context():  # upgraded by a newer release (this process is the old one)
-        from app.extensions import db
+        from app.core.extensions import db
         with db.engine.begin() as connection:
             connection.exec_driver_sql("UPDATE alembic_version SET version_num = '9999_from_the_future'")
     response = client.get("/readyz")

@@ -6,9 +6,9 @@ import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from app.coverage import coverage_report
-from app.i18n import TRANSLATIONS_DIR, shipped_languages
-from app.surveydef.loader import load_surveys
+from app.surveys.coverage import coverage_report
+from app.core.i18n import TRANSLATIONS_DIR, shipped_languages
+from app.surveys.loader import load_surveys
 from app.surveydef.parse import parse_survey_file
 from tests.conftest import SURVEYS_DIR
 from tests.forms import form_action, hidden_fields
@@ -177,7 +177,7 @@ def test_numbers_are_formatted_for_the_locale(client, surveys):
 
 def test_free_text_is_stored_in_the_language_of_the_page(client, surveys, app):
     import sqlalchemy as sa
-    from app.extensions import db
+    from app.core.extensions import db
     from app.models import Answer
     _sid, location = _start(client, "es")
     html = client.get(location).get_data(as_text=True)

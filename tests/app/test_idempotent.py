@@ -5,10 +5,10 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.extensions import db
-from app.idempotent import add_once
+from app.core.extensions import db
+from app.core.idempotent import add_once
 from app.models import Response, Survey
-from app.submission import existing_response_id
+from app.responses.submission import existing_response_id
 
 
 def a_response(version, submission_id: str, **fields) -> Response:

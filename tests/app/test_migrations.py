@@ -3,7 +3,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
-from app.extensions import db
+from app.core.extensions import db
 
 
 def test_migrations_match_models(empty_app):

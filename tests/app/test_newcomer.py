@@ -7,7 +7,7 @@ import sys
 import pytest
 import sqlalchemy as sa
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import User
 from tests.conftest import PASSWORD, REPO
 from tests.forms import hidden_fields

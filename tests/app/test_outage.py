@@ -6,8 +6,8 @@ import time
 import pytest
 import sqlalchemy as sa
 
-from app import database
-from app.extensions import db
+from app.core import database
+from app.core.extensions import db
 from app.models import Draft, Response
 from tests.app.netfaults import CuttableProxy, black_hole, closed_port
 from tests.conftest import SURVEYS_DIR, make_app, make_token
@@ -45,7 +45,7 @@ def short_app(database_url, instance_dir, monkeypatch):
 
 def _loaded(app, truncate_url):
     from app.demo import _seed_stakeholders
-    from app.surveydef.loader import load_surveys
+    from app.surveys.loader import load_surveys
     with app.app_context():
         db.create_all()
         load_surveys(SURVEYS_DIR)

@@ -4,7 +4,7 @@ import re
 
 import sqlalchemy as sa
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import Draft, Response
 from tests.forms import form_action, hidden_fields
 

@@ -3,7 +3,7 @@ import re
 
 import sqlalchemy as sa
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import Answer, Draft, Response
 from tests.forms import form_action, hidden_fields
 

@@ -5,7 +5,7 @@ import re
 
 import sqlalchemy as sa
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import User
 from tests.conftest import Auth
 

@@ -3,8 +3,8 @@ version is looked up in the database on every request, and what is kept in memor
 definitions, languages) is keyed by content hash, never by slug alone."""
 import shutil
 
-from app.extensions import db
-from app.surveydef.loader import load_surveys
+from app.core.extensions import db
+from app.surveys.loader import load_surveys
 from tests.conftest import SURVEYS_DIR
 
 SLUG = "community-needs"

@@ -7,7 +7,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import AuditEvent, Draft, Participant, Response, User
 from tests.app.facilitate.helpers import create_session_page, form_fields, post_form
 from tests.forms import form_action, hidden_fields

@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 from werkzeug.serving import make_server
 
-from app.extensions import db
+from app.core.extensions import db
 from tests.conftest import BACKENDS, PASSWORD, SURVEYS_DIR, drop_database, create_database, make_app
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -35,7 +35,7 @@ def serve(request, tmp_path_factory, seed):
     app = make_app(database_url, tmp)
     with app.app_context():
         db.create_all()
-        from app.surveydef.loader import load_surveys
+        from app.surveys.loader import load_surveys
         load_surveys(SURVEYS_DIR)
         seed()
         db.session.commit()

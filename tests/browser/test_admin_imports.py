@@ -6,7 +6,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import PopulationBaseline
 from tests.browser.conftest import ARTIFACTS, sign_in
 from tests.conftest import make_user

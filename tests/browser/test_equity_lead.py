@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import ThemeTag, User
 from tests.browser.conftest import ARTIFACTS, sign_in
 from tests.conftest import make_user

@@ -9,9 +9,9 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import Contribution, FocusGroup, Participant, ParticipantAttribute, Vote
-from app.withdrawal import withdraw_participant
+from app.responses.withdrawal import withdraw_participant
 from tests.browser.conftest import ARTIFACTS, sign_in
 from tests.conftest import make_user
 

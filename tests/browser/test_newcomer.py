@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 from werkzeug.serving import make_server
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import User
 from tests.browser.conftest import ARTIFACTS, CHROMIUM, sign_in
 from tests.conftest import PASSWORD, make_app

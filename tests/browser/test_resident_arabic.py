@@ -1,7 +1,7 @@
 """A resident completes the community survey in Arabic on a phone-sized screen, JavaScript off."""
 import sqlalchemy as sa
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import Answer, Response
 from tests.browser.conftest import ARTIFACTS
 

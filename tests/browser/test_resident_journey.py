@@ -11,8 +11,8 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from app.export import write_responses
-from app.extensions import db
+from app.reporting.export import write_responses
+from app.core.extensions import db
 from app.models import Answer, Response
 from tests.app.respond.test_page_fields import MEDIDAS
 from tests.app.surveydef.test_relevance import EVALUATE_CASES
@@ -28,7 +28,7 @@ EXCLUSIVE = {"en": "cannot be chosen together", "es": "no puede elegirse junto",
 def server(request, tmp_path_factory):
     """The shipped surveys, the registry, and a survey written in Spanish with a decimal question."""
     from app.demo import _seed_stakeholders
-    from app.surveydef.loader import load_surveys
+    from app.surveys.loader import load_surveys
 
     def seed():
         _seed_stakeholders()

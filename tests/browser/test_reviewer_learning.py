@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import Answer, ThemeTag
 from tests.app.themes.conftest import CODEBOOK
 from tests.app.themes.test_learning import NEGATIVE, POSITIVE, UNREVIEWED

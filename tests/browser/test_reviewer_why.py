@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import TaggedText, ThemeTag, User
 from tests.browser.conftest import ARTIFACTS, serve, sign_in
 from tests.conftest import BACKENDS, SURVEYS_DIR, make_user

@@ -7,7 +7,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import MeasureReport, PartnerMeasure
 from app.scorecard.periods import due_date, reportable
 from tests.browser.conftest import ARTIFACTS, sign_in

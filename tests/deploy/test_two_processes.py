@@ -238,7 +238,7 @@ def test_a_lockout_on_one_holds_on_the_other(cluster):
     # The count is in Redis, under this deployment's prefix; the database's counter table is unused.
     import redis
     keys = [key.decode() for key in redis.Redis.from_url(REDIS_URL).scan_iter(f"*{cluster.prefix}*account*")]
-    from app.auth.signin_limits import account_digest
+    from app.accounts.signin_limits import account_digest
     assert any(account_digest(ADMIN) in key for key in keys), keys  # the account, by its digest
     assert cluster.scalar(sa.text("SELECT count(*) FROM rate_counters")) == 0
 

@@ -42,7 +42,7 @@ def downgrade():
 
 def fill_from_answers(conn) -> None:
     """Set every response's pattern from its answers. Self-contained (no app imports), as a
-    migration must keep working when the app's code moves on; app.demographics writes the same
+    migration must keep working when the app's code moves on; app.core.demographics writes the same
     canonical text."""
     for version_id, definition in conn.execute(sa.text("SELECT id, definition FROM survey_versions")).all():
         if isinstance(definition, str):  # SQLite hands JSON back as text

@@ -1,11 +1,11 @@
 """Allowed values enforced by the database: CHECK constraints on enumerated and counted columns
 
-The code always checked these values (app.vocabulary); now the database refuses anything else
+The code always checked these values (app.core.vocabulary); now the database refuses anything else
 too, so a script or a hand edit cannot store a role, channel, sector or status the application
 does not know. Existing rows are made to fit first where there is a safe reading (a sector
 written in capitals is lower-cased, an unknown sector becomes "other", as imports do); any other
 row that does not fit stops the upgrade with a message naming the table, the column and the
-values, so nothing is changed silently. Adding a value to app.vocabulary needs a migration that
+values, so nothing is changed silently. Adding a value to app.core.vocabulary needs a migration that
 drops and re-creates the constraint.
 
 Revision ID: 0014

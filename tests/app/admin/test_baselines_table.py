@@ -4,7 +4,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import AuditEvent, PopulationBaseline
 from tests.forms import hidden_fields
 
@@ -18,7 +18,7 @@ FIGURES = {  # city, 2024: age as counts that add up, gender as counts 100 short
 
 @pytest.fixture
 def admin(auth, client, app):
-    from app.surveydef.loader import load_surveys
+    from app.surveys.loader import load_surveys
     from tests.conftest import SURVEYS_DIR
     with app.app_context():
         load_surveys(SURVEYS_DIR)

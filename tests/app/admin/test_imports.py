@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import AuditEvent, ImportUpload, PopulationBaseline, Stakeholder
 from tests.app.stakeholders.helpers import registry, ties
 from tests.forms import form_action, hidden_fields
@@ -29,7 +29,7 @@ city,age_band,65_plus,1500,2024,Census
 @pytest.fixture
 def admin(auth, client, app):
     """An admin, with the shipped surveys loaded (their dimensions check baselines) and no registry."""
-    from app.surveydef.loader import load_surveys
+    from app.surveys.loader import load_surveys
     from tests.conftest import SURVEYS_DIR
     with app.app_context():
         load_surveys(SURVEYS_DIR)

@@ -2,7 +2,7 @@
 import pytest
 import sqlalchemy as sa
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import AuditEvent, Relationship, Stakeholder, User
 from tests.app.admin.pages import submit
 from tests.conftest import make_user

@@ -2,8 +2,8 @@
 import pytest
 import sqlalchemy as sa
 
-from app.auth.passwords import MIN_PASSWORD_LENGTH, verify_password
-from app.extensions import db
+from app.accounts.passwords import MIN_PASSWORD_LENGTH, verify_password
+from app.core.extensions import db
 from app.models import AuditEvent, Stakeholder, User
 from tests.app.admin.pages import submit
 from tests.conftest import PASSWORD, make_user

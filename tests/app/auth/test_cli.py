@@ -1,7 +1,7 @@
 """`users create` (password from standard input) and `tokens create|revoke`."""
 import sqlalchemy as sa
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import ApiToken, AuditEvent, User
 
 

@@ -1,7 +1,7 @@
 """Signing in: argon2 passwords, failure limits, safe redirects, cookies, audit."""
 import sqlalchemy as sa
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import AuditEvent, User
 from tests.conftest import PASSWORD, make_user
 from tests.forms import hidden_fields
@@ -23,7 +23,7 @@ def test_production_apps_hash_with_rfc_9106_parameters(app):
     """Tests hash cheaply to save time; every other app uses the RFC 9106 low-memory profile."""
     from argon2 import extract_parameters, profiles
 
-    from app.auth.passwords import hash_password, verify_password
+    from app.accounts.passwords import hash_password, verify_password
     with app.app_context():
         assert extract_parameters(hash_password(PASSWORD)) == profiles.CHEAPEST
         app.config["ARGON2_CHEAP"] = False

@@ -7,9 +7,9 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
-from app.auth import passwords
-from app.auth.signin_limits import DEVICE_COOKIE
-from app.extensions import db
+from app.accounts import passwords
+from app.accounts.signin_limits import DEVICE_COOKIE
+from app.core.extensions import db
 from tests.conftest import PASSWORD, make_app, make_user
 from tests.forms import hidden_fields
 
@@ -120,7 +120,7 @@ def test_concurrent_guesses_get_no_more_checks_than_the_limit(limited, monkeypat
     def counting(stored, password):
         checks.append(password)
         return real_verify(stored, password)
-    monkeypatch.setattr("app.auth.routes.verify_password", counting)
+    monkeypatch.setattr("app.accounts.views.verify_password", counting)
     barrier = threading.Barrier(40)
     statuses = []
 

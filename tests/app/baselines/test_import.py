@@ -2,7 +2,7 @@
 import pytest
 import sqlalchemy as sa
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import PopulationBaseline
 
 GOOD = """geography,dimension,category,population,year,source

@@ -4,7 +4,7 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import AuditEvent, Contribution, FocusGroup, Participant, ParticipantAttribute, ThemeTag, User, Vote
 from tests.app.facilitate.helpers import DEMOGRAPHICS, api_participant, api_session, bearer
 from tests.conftest import make_token

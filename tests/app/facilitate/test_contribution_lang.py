@@ -9,7 +9,7 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import Contribution, ThemeTag
 from tests.app.facilitate.helpers import bearer, create_session_page, form_fields, post_form
 from tests.conftest import make_token

@@ -74,7 +74,7 @@ def test_learned_suggestions_are_exported_apart_and_marked(app, runner, filled):
     not a person's theme: it is exported as learned, with its probability."""
     import sqlalchemy as sa
 
-    from app.extensions import db
+    from app.core.extensions import db
     from app.models import Contribution, ThemeTag
     with app.app_context():
         words = db.session.scalar(sa.select(Contribution.id).where(Contribution.text == "Buses stop at nine."))

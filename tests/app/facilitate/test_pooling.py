@@ -3,7 +3,7 @@ import datetime as dt
 
 import pytest
 
-from app.facilitate.queries import participant_dimension_counts, vote_rankings
+from app.focus_groups.queries import participant_dimension_counts, vote_rankings
 from tests.app.facilitate.helpers import withdraw_p2
 
 

@@ -5,7 +5,7 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import Contribution
 from tests.app.facilitate.helpers import create_session_page, form_fields
 

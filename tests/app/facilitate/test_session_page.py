@@ -132,7 +132,7 @@ def test_the_no_host_choice_says_what_it_means(facilitator):
 
 
 def test_no_host_creates_a_session_without_one(facilitator, app):
-    from app.extensions import db
+    from app.core.extensions import db
     from app.models import FocusGroup
     group_id = create_session_page(facilitator, host="")
     with app.app_context():

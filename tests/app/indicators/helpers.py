@@ -8,10 +8,10 @@ import textwrap
 import uuid
 from pathlib import Path
 
-from app.extensions import db
+from app.core.extensions import db
 from app.indicators.loader import load_indicators
 from app.models import PopulationBaseline, Response, Survey
-from app.submission import store_response
+from app.responses.submission import store_response
 from tests.conftest import SURVEYS_DIR
 
 _serial = itertools.count()

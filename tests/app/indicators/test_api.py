@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 from openpyxl import load_workbook
 
-from app.extensions import db
+from app.core.extensions import db
 from app.indicators.loader import load_indicators
 from app.models import IndicatorValue
 from tests.app.indicators.helpers import add_many

@@ -4,7 +4,7 @@ import shutil
 import pytest
 import sqlalchemy as sa
 
-from app.extensions import db
+from app.core.extensions import db
 from app.indicators.parse import IndicatorFileError, parse_indicator_text
 from app.models import IndicatorVersion
 from app.surveydef import parse_survey_file
@@ -98,7 +98,7 @@ def test_check_reports_a_missing_folder(runner, tmp_path):
 
 
 def test_the_extractor_gives_translators_every_text_with_its_context():
-    from app.surveydef.babel_extract import extract_indicators
+    from app.surveys.babel_extract import extract_indicators
     with open(SURVEYS_DIR / "indicators" / "feel_safe.yaml", "rb") as handle:
         found = list(extract_indicators(handle, [], [], {}))
     assert [(line, context) for line, _f, (context, _text), _c in found] == [

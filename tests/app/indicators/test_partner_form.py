@@ -3,7 +3,7 @@ stored on a mistake."""
 import pytest
 import sqlalchemy as sa
 
-from app.extensions import db
+from app.core.extensions import db
 from app.indicators.loader import load_indicators
 from app.models import IndicatorValue
 from tests.conftest import SURVEYS_DIR, Auth, make_user

@@ -198,7 +198,7 @@ def test_forecast_and_status_from_a_history(surveys, folder):
 
 def test_kept_values_follow_new_and_withdrawn_responses(surveys, folder):
     import datetime as dt
-    from app.extensions import db
+    from app.core.extensions import db
     from app.models import Response
     app = surveys
     write_indicator(folder, "heard", """\

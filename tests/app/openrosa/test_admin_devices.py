@@ -6,7 +6,7 @@ import zlib
 
 import sqlalchemy as sa
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import AuditEvent, DeviceToken
 from app.openrosa.devices import collect_settings
 from tests.app.openrosa.collect import Collect

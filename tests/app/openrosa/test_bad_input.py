@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 import pytest
 import sqlalchemy as sa
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import Response
 from tests.app.openrosa.collect import Collect
 

@@ -7,9 +7,9 @@ import xml.etree.ElementTree as ET
 import pytest
 import sqlalchemy as sa
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import Answer, Response, Survey, SurveyVersion
-from app.submission import answers_from_rows
+from app.responses.submission import answers_from_rows
 from tests.app.openrosa.collect import Collect
 from tests.conftest import SURVEYS_DIR
 
@@ -125,7 +125,7 @@ def test_answers_to_an_older_version_are_checked_against_that_version(collect, s
         "      - key: biggest_change\n")
     (tmp_path / "community-needs.yaml").write_text(changed)
     with surveys.app_context():
-        from app.surveydef.loader import load_surveys
+        from app.surveys.loader import load_surveys
         load_surveys(tmp_path)
         db.session.commit()
     assert re.fullmatch(r"2-[0-9a-f]{8}", collect.forms()["community-needs"]["version"])

@@ -8,7 +8,7 @@ import pytest
 from pyxform.validators.odk_validate import check_xform
 from pyxform.xls2xform import convert
 
-from app.surveydef.loader import latest_versions
+from app.surveys.loader import latest_versions
 from app.surveydef.parse import parse_survey_text
 from app.xlsform.rows import survey_rows
 from tests.app.xlsform.test_rows import ALL_TYPES

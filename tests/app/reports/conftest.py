@@ -1,7 +1,7 @@
 """The demo initiative on each backend, seeded once per test module (seeding takes seconds)."""
 import pytest
 
-from app.extensions import db
+from app.core.extensions import db
 from tests.conftest import BACKENDS, make_app, make_token, release_database
 
 
@@ -15,7 +15,7 @@ def demo_app(request, tmp_path_factory, instance_dir):
     with app.app_context():
         db.create_all()
         from app.demo import seed_demo
-        from app.surveydef.loader import load_surveys
+        from app.surveys.loader import load_surveys
         from tests.conftest import SURVEYS_DIR
         load_surveys(SURVEYS_DIR)
         seed_demo()

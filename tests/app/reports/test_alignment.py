@@ -5,7 +5,7 @@ import uuid
 import pytest
 
 from analysis.alignment import kendalls_w
-from app.extensions import db
+from app.core.extensions import db
 from app.models import FocusGroup, Vote
 from tests.app.reports.helpers import get_report
 
@@ -101,7 +101,7 @@ def per_response_groups(by):
         categories[rid] = demographics
     groups = {}
     for rid, ranking in rankings.items():
-        from app.demographics import pattern_values
+        from app.core.demographics import pattern_values
         value = pattern_values(categories[rid], (by,))[0] if by else None
         groups.setdefault(f"residents: {value or 'missing'}" if by else "residents", []).append(ranking)
     return groups
@@ -115,7 +115,7 @@ def test_counted_rankings_are_the_rankings_response_by_response(ranked, by):
     import sqlalchemy as sa
     from app.models import Answer, Response, Survey
     from app.reports.alignment import gather
-    from app.reports.filters import ReportFilters
+    from app.reporting.filters import ReportFilters
     with ranked.app_context():
         version = Survey.by_slug("community-needs").latest_version()
         for i, (ranking, withdrawn) in enumerate([(["youth", "jobs", "health"], False), (["health", "youth"], True),

@@ -8,7 +8,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import PopulationBaseline, Relationship, Stakeholder
 from tests.conftest import make_token
 

@@ -3,7 +3,7 @@ import datetime as dt
 
 import pytest
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import Relationship, Response, Stakeholder
 from tests.app.reports.helpers import get_report
 from tests.conftest import make_token

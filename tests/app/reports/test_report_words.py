@@ -18,8 +18,8 @@ def test_a_ranking_question_with_another_key_is_compared(demo_app, demo_client, 
     """A survey whose ranking question is not called `priorities` gets its own alignment."""
     import uuid
 
-    from app.extensions import db
-    from app.surveydef.loader import load_surveys
+    from app.core.extensions import db
+    from app.surveys.loader import load_surveys
     folder = str(tmp_path)
     with open(f"{folder}/parks.yaml", "w", encoding="utf-8") as handle:
         handle.write("slug: parks-poll\ntitle: Parks poll\nlanguage: en\nintro: Parks.\n"

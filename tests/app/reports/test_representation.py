@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from analysis.representation import r_indicator, rake
-from app.extensions import db
+from app.core.extensions import db
 from app.models import AuditEvent, FocusGroup, Participant, ParticipantAttribute, PopulationBaseline, Response
 from tests.conftest import make_token
 

@@ -8,7 +8,7 @@ import io
 
 import pytest
 
-from app.extensions import db
+from app.core.extensions import db
 from tests.analysis.suppression_audit import audit_table
 from tests.conftest import SURVEYS_DIR, make_token
 
@@ -27,7 +27,7 @@ LANGUAGES = ["en", "es", "ar", "zh_Hans", "vi", "so", "fr"]
 @pytest.fixture
 def demo(app):
     from app.demo import seed_demo
-    from app.surveydef.loader import load_surveys
+    from app.surveys.loader import load_surveys
     with app.app_context():
         load_surveys(SURVEYS_DIR)
         seed_demo()

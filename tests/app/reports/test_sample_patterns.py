@@ -1,5 +1,5 @@
 """Counts and raking input come from one table of answer patterns: its margins are the counts."""
-from app.reports.sample import MISSING, counts_from_patterns, project_patterns
+from app.reporting.sample import MISSING, counts_from_patterns, project_patterns
 
 DIMENSIONS = ["age", "gender"]
 PATTERNS = {("young", "woman"): 3, ("old", None): 2, (None, "man"): 4, (None, None): 1}

@@ -11,8 +11,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import pytest
 import sqlalchemy as sa
 
-from app.export import write_responses
-from app.extensions import db
+from app.reporting.export import write_responses
+from app.core.extensions import db
 from app.models import Draft
 from tests.app.test_respond import post_page, start
 
@@ -130,7 +130,7 @@ def test_the_first_pages_fit_in_the_first_round_trip(client, surveys, lang):
 
 @pytest.fixture
 def medidas(surveys):
-    from app.surveydef.loader import load_surveys
+    from app.surveys.loader import load_surveys
     with surveys.app_context():
         load_surveys(MEDIDAS)
         db.session.commit()

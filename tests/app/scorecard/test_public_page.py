@@ -5,8 +5,8 @@ import re
 
 import sqlalchemy as sa
 
-from app.extensions import db
-from app.i18n import shipped_languages
+from app.core.extensions import db
+from app.core.i18n import shipped_languages
 from app.models import Publication
 from tests.conftest import Auth
 

@@ -2,7 +2,7 @@
 few tries, then a 429 that says when to come back, and other addresses are not affected."""
 import pytest
 
-from app.respond.code_throttle import MAX_TRIES
+from app.responses.code_throttle import MAX_TRIES
 from tests.forms import hidden_fields
 
 

@@ -6,7 +6,7 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import Answer, AuditEvent, Draft, RateCounter, Response, Stakeholder
 from tests.conftest import make_token
 from tests.forms import form_action, hidden_fields

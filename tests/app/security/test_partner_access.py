@@ -9,7 +9,7 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import AuditEvent, PartnerInvitation, Relationship, Response
 from tests.conftest import make_token, make_user
 from tests.forms import form_action, hidden_fields

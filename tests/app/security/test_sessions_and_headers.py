@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 import pytest
 import sqlalchemy as sa
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import User
 from tests.conftest import PASSWORD, make_user
 from tests.forms import form_action, hidden_fields

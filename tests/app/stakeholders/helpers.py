@@ -1,7 +1,7 @@
 """What the registry and the relationships table hold, read back for assertions."""
 import sqlalchemy as sa
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import Relationship, Stakeholder
 
 

@@ -3,7 +3,7 @@ import uuid
 
 import sqlalchemy as sa
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import Relationship, Response, Survey
 from app.stakeholders.relationships import relationships_from_response, relationships_from_survey
 from tests.forms import form_action, hidden_fields
@@ -130,7 +130,7 @@ def test_backfill_leaves_withdrawn_responses_out(client, surveys, app):
 
 def test_the_demo_has_a_network_and_seeding_again_adds_none(app):
     from app.demo import seed_demo
-    from app.surveydef.loader import load_surveys
+    from app.surveys.loader import load_surveys
     from tests.conftest import SURVEYS_DIR
     with app.app_context():
         load_surveys(SURVEYS_DIR)

@@ -273,7 +273,7 @@ def test_exclusive_leaves_the_stored_form_of_other_surveys_unchanged():
 
 def test_translators_still_get_the_label_of_an_exclusive_choice():
     import io
-    from app.surveydef.babel_extract import extract_surveys
+    from app.surveys.babel_extract import extract_surveys
     found = {msg[0]: msg[1] for _line, _kind, msg, _comments in
              extract_surveys(io.BytesIO((SURVEYS_DIR / "community-needs.yaml").read_bytes()), [], [], {})}
     assert found["community-needs:services_used.choice.none"] == "None of these"

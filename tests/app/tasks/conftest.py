@@ -1,7 +1,7 @@
 """The task tests' app: shipped surveys, the test codebook, some answers with text."""
 import pytest
 
-from app.extensions import db
+from app.core.extensions import db
 from tests.app.themes.conftest import CODEBOOK, hold_tasks
 
 

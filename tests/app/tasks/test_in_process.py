@@ -5,7 +5,7 @@ import time
 
 import sqlalchemy as sa
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import TaggedText, TaskRun
 from tests.app.tasks.helpers import counting_commits, fetch_file, start_export, submit, synchronous_export, task_id_of, task_row
 

@@ -9,7 +9,7 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import TaggedText, TaskRun
 from tests.conftest import REPO
 from tests.app.tasks.helpers import fetch_file, start_export, submit, synchronous_export, task_id_of, task_row

@@ -5,7 +5,7 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import Answer, Response
 from tests.forms import hidden_fields
 
@@ -75,7 +75,7 @@ def theme(report, key):
 
 def withdraw(app, response_id):
     """Withdraw a response with the real operation (as the resident's resume-code page does)."""
-    from app.withdrawal import withdraw_response
+    from app.responses.withdrawal import withdraw_response
     with app.app_context():
         withdraw_response(db.session.get(Response, response_id))
         db.session.commit()

@@ -2,7 +2,7 @@
 worked out by hand, and clear errors for a bad file (nothing stored either way)."""
 import sqlalchemy as sa
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import ThemeTag
 
 #: Six texts coded by two people. With the test codebook (housing: housing, landlord; rent, a

@@ -6,7 +6,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import LearnedModel, TaggedText, ThemeTag
 from tests.app.themes.conftest import api_report, item_of, review, submit
 from tests.conftest import make_token

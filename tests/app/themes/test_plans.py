@@ -1,7 +1,7 @@
 """The themes report's plan must not depend on fresh statistics, and bulk loads gather them."""
 import sqlalchemy as sa
 
-from app.extensions import db
+from app.core.extensions import db
 from tests.app.themes.conftest import api_report, submit
 from tests.conftest import SURVEYS_DIR, make_token
 

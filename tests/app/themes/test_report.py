@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 from openpyxl import load_workbook
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import AuditEvent, Contribution, FocusGroup, Participant, ParticipantAttribute, ThemeTag
 from tests.app.themes.conftest import api_report, item_of, review, submit, tag_waiting, theme, withdraw
 from tests.conftest import make_token

@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from analysis.themes import cohens_kappa, percent_agreement
-from app.extensions import db
+from app.core.extensions import db
 from app.models import ThemeTag, User
 from tests.app.themes.conftest import api_report, item_of, review, submit, withdraw
 from tests.conftest import make_token

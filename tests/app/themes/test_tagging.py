@@ -3,7 +3,7 @@ started after their commit, again when the codebook's keywords change, in commit
 touching people's tags; reading a report never tags (it counts what waits)."""
 import sqlalchemy as sa
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import TaggedText, ThemeTag
 from app.models import TaskRun
 from tests.app.themes.conftest import api_report, item_of, review, submit, theme

@@ -4,7 +4,7 @@ and negation edited in the theme form, and sentiment per theme from the clause a
 import pytest
 import sqlalchemy as sa
 
-from app.extensions import db
+from app.core.extensions import db
 from app.models import CodebookTheme, TaggedText, ThemeTag
 from tests.app.themes.conftest import api_report, item_of, review, submit, theme
 from tests.app.themes.test_codebook import form_fields
