@@ -43,45 +43,70 @@ def create_app(config: dict | None = None) -> Flask:
     with app.app_context():
         configure_engine(db.engine, app.config)
 
-    from app import cli
-    from app.baselines import views as _baselines  # noqa: F401  (registers routes on the admin blueprint)
-    from app.themes import views as _themes_routes  # noqa: F401  (registers routes on the reports blueprint)
-    from app.admin.views import bp as admin_bp
-    from app.api import bp as api_bp
-    from app.accounts.views import bp as auth_bp
-    from app.focus_groups.views import bp as facilitate_bp
-    from app.core.health import bp as health_bp
-    from app.indicators.partner_form import bp as indicator_values_bp
-    from app.home.views import bp as home_bp
-    from app.openrosa.views import bp as openrosa_bp
-    from app.partner.views import bp as partner_bp
-    from app.partner import measures as _partner_measures  # noqa: F401  (registers routes on the partner blueprint)
-    from app.scorecard import labels as scorecard_labels
-    from app.scorecard.public import bp as public_bp
-    from app.scorecard.views import bp as scorecard_bp
-    from app.reports.views import bp as reports_bp
-    from app.responses.views import bp as respond_bp
-    from app.responses import withdraw_views as _respond_withdraw  # noqa: F401  (registers its route)
-
-    app.register_blueprint(health_bp)
-    app.register_blueprint(home_bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(respond_bp)
-    app.register_blueprint(facilitate_bp, url_prefix="/facilitate")
-    app.register_blueprint(reports_bp, url_prefix="/reports")
-    app.register_blueprint(admin_bp, url_prefix="/admin")
-    app.register_blueprint(partner_bp, url_prefix="/partner")
-    app.register_blueprint(indicator_values_bp, url_prefix="/partner/indicators")
-    app.register_blueprint(scorecard_bp, url_prefix="/scorecard")
-    app.register_blueprint(public_bp)
-    scorecard_labels.init_app(app)
-    app.register_blueprint(api_bp, url_prefix="/api/v1")
-    app.register_blueprint(openrosa_bp, url_prefix="/openrosa/key/<token>")
-    csrf.exempt(api_bp)  # the API authenticates by token and is idempotent by submission id
-    csrf.exempt(openrosa_bp)  # so does OpenRosa, with the device token in its URL
+    register_blueprints(app)
     errors.init_app(app)
     outage.init_app(app)
+    from app import cli
     cli.init_app(app)
     from app import tasks
     tasks.init_app(app)
     return app
+
+
+def register_blueprints(app: Flask) -> None:
+    """Every room's blueprints at their URL prefixes; each room lists its URLs in its blueprint.py."""
+    from app import api
+    from app.accounts import blueprint as accounts
+    from app.admin import blueprint as admin
+    from app.baselines import blueprint as baselines
+    from app.core import health
+    from app.focus_groups import blueprint as focus_groups
+    from app.home import blueprint as home
+    from app.indicators import blueprint as indicators
+    from app.openrosa import blueprint as openrosa
+    from app.partner import blueprint as partner
+    from app.reporting import template_helpers
+    from app.reports import blueprint as reports
+    from app.responses import blueprint as responses
+    from app.scorecard import blueprint as scorecard
+    from app.scorecard import labels as scorecard_labels
+    from app.stakeholders import blueprint as stakeholders
+    from app.surveys import blueprint as surveys
+    from app.tasks import blueprint as tasks
+    from app.themes import blueprint as themes
+
+    pages = (
+        (health.bp, None),
+        (home.bp, None),
+        (accounts.auth, None),
+        (responses.pages, None),  # /s
+        (focus_groups.pages, "/facilitate"),
+        (reports.pages, "/reports"),
+        (themes.pages, "/reports/themes"),
+        (stakeholders.network, "/reports"),
+        (admin.bp, "/admin"),
+        (stakeholders.admin, "/admin"),
+        (accounts.admin, "/admin"),
+        (openrosa.admin, "/admin"),
+        (baselines.bp, "/admin"),
+        (partner.bp, "/partner"),
+        (indicators.values, "/partner/indicators"),
+        (scorecard.bp, "/scorecard"),
+        (scorecard.public, None),
+        (tasks.bp, "/tasks"),
+        (openrosa.device, "/openrosa/key/<token>"),
+    )
+    for blueprint, prefix in pages:
+        app.register_blueprint(blueprint, url_prefix=prefix)
+    # The API authenticates by token (app/core/access.py refuses a browser session's writes) and is
+    # idempotent by submission id; CSRFProtect only skips the exact blueprint a request is routed
+    # to, so each child is exempted itself. OpenRosa authenticates by the device token in its URL; each resident form checks its own CSRF token, so an expired token re-shows
+    # the page with the answers still filled in instead of a bare 400 that would lose them.
+    api_children = (surveys.api, responses.api, focus_groups.api, stakeholders.api, stakeholders.network_api,
+                    reports.api, themes.api, indicators.api)
+    api_bp = api.make_blueprint(api_children)
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
+    for exempt in (api_bp, *api_children, openrosa.device, responses.pages):
+        csrf.exempt(exempt)
+    template_helpers.init_app(app)
+    scorecard_labels.init_app(app)

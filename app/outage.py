@@ -28,6 +28,11 @@ DATABASE_ERRORS = (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.Timeou
 def init_app(app) -> None:
     for error in DATABASE_ERRORS:
         app.register_error_handler(error, database_away)
+    if app.config.get("REDIS_URL"):  # the sign-in limits' store: away, it gets the same quick 503
+        from redis.exceptions import ConnectionError as RedisConnectionError
+        from redis.exceptions import TimeoutError as RedisTimeoutError
+        for error in (RedisConnectionError, RedisTimeoutError):
+            app.register_error_handler(error, database_away)
     # Registered after Flask-SQLAlchemy's, so it runs first and leaves that one nothing to fail on.
     app.teardown_appcontext(end_session_quietly)
     app.wsgi_app = JSONErrorsOnAPI(app.wsgi_app)

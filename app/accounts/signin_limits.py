@@ -28,6 +28,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from limits import parse
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from app.accounts.forms import LoginForm
 from app.core.counter_store import SCHEME
 
 log = logging.getLogger(__name__)
@@ -63,11 +64,6 @@ def init_app(app) -> None:
         seconds = max(1, round(float(app.config["DATABASE_CONNECT_TIMEOUT"])))
         app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": seconds,
                                                             "socket_timeout": seconds})
-        from redis.exceptions import ConnectionError as RedisConnectionError
-        from redis.exceptions import TimeoutError as RedisTimeoutError
-        from app.outage import database_away
-        for error in (RedisConnectionError, RedisTimeoutError):
-            app.register_error_handler(error, database_away)
     limiter.init_app(app)
     app.register_error_handler(RateLimitExceeded, too_many_attempts)
 
@@ -137,6 +133,5 @@ def too_many_attempts(exc: RateLimitExceeded):
     log.warning("sign-in refused for %s: %s", client_address(), exc.description)
     headers = {"Retry-After": str(int(parse(current_app.config["SIGNIN_ADDRESS_LIMIT"]).get_expiry()))}
     if request.endpoint == "auth.login":
-        from app.accounts.views import LoginForm
         return render_template("auth/login.html", form=LoginForm(), error=message), 429, headers
     return render_template("error.html", code=429, message=message), 429, headers

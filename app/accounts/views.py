@@ -3,30 +3,21 @@ from __future__ import annotations
 
 
 import sqlalchemy as sa
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
-from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField
-from wtforms.validators import DataRequired
 
 from app.core import audit
 from app.accounts import signin_limits
+from app.accounts.forms import LoginForm
 from app.accounts.passwords import verify_password
 from app.core.extensions import db
 from app.models import User
 
-bp = Blueprint("auth", __name__)
 
 #: Where each role starts after signing in, when no safe ?next= says otherwise.
 START_PAGES = {"admin": "admin.index", "equity_lead": "reports.index",
                "facilitator": "facilitate.index", "partner": "partner.index"}
-
-
-class LoginForm(FlaskForm):
-    email = EmailField(_l("Email"), validators=[DataRequired()])
-    password = PasswordField(_l("Password"), validators=[DataRequired()])
 
 
 def safe_next(target: str | None, role: str | None = None) -> str:
@@ -40,7 +31,6 @@ def safe_next(target: str | None, role: str | None = None) -> str:
     return url_for(START_PAGES.get(role, "home.index"))
 
 
-@bp.route("/login", methods=["GET", "POST"])
 @signin_limits.per_address
 def login():
     form = LoginForm()
@@ -63,7 +53,6 @@ def login():
     return render_template("auth/login.html", form=form, error=error), status
 
 
-@bp.post("/logout")
 def logout():
     audit.record("logout", f"user:{current_user.id}")
     current_user.end_sessions()  # a copy of this session's cookie stops working too

@@ -16,7 +16,7 @@ from app.core import audit
 from app.core.extensions import db
 from app.models import Survey, TaskRun
 from app.tasks import queue
-from app.tasks.jobs import export_file_name, exports_dir
+from app.reporting.export_files import export_file_name, exports_dir
 
 #: Formats on offer, as `flask export responses --format` has them.
 FORMATS = ("csv", "json")

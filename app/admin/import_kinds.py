@@ -16,7 +16,7 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from app.stakeholders.admin_views import SECTOR_LABELS, TYPE_LABELS
+from app.stakeholders.labels import SECTOR_LABELS, TYPE_LABELS
 from app.baselines.importing import SHARE_SCALE, SHARE_TOLERANCE, BaselineError, decode, read_long, read_wide
 from app.reporting.population import known_categories, store_rows
 from app.baselines.preview import baseline_changes

@@ -1,13 +1,23 @@
-"""JSON API v1. The survey routes live on the `api` blueprint itself; each other area is a child
-blueprint (endpoints `api.<area>.<view>`), attached here once at import."""
-from app.focus_groups.api import bp as focus_groups_bp
-from app.indicators.api import bp as indicators_bp
-from app.reports.api import bp as reports_bp
-from app.responses.api import bp
-from app.stakeholders.api import bp as stakeholders_bp
-from app.themes import api as _report_themes  # noqa: F401  (adds /reports/themes to reports_bp)
+"""JSON API v1, at /api/v1: the OpenAPI document, and each feature's API blueprint as a child
+(endpoints `api.<feature>.<view>`), listed in the feature's blueprint.py and attached by
+`make_blueprint`, which the app factory calls once per app."""
+from __future__ import annotations
 
-for child in (focus_groups_bp, indicators_bp, reports_bp, stakeholders_bp):
-    bp.register_blueprint(child)
+from flask import Blueprint, jsonify
 
-__all__ = ["bp"]
+
+def openapi_json():
+    from app.api.openapi import openapi_document
+    from app.models import Stakeholder
+    from app.surveys.loader import latest_versions
+    return jsonify(openapi_document([v.survey_def for v in latest_versions()], sorted(Stakeholder.all_ids())))
+
+
+def make_blueprint(children) -> Blueprint:
+    """The `api` blueprint with the OpenAPI document and `children`; a new one per app, so that
+    attaching the children twice (a second app in tests) never repeats a route."""
+    bp = Blueprint("api", __name__)
+    bp.add_url_rule("/openapi.json", "openapi", openapi_json, methods=["GET"])
+    for child in children:
+        bp.register_blueprint(child)
+    return bp

@@ -7,11 +7,11 @@ import csv
 import io
 import math
 from collections import defaultdict
-from dataclasses import dataclass
 
 import yaml
 from flask_babel import gettext as _
 
+from app.reporting.population import BaselineRow
 from app.core.csvtext import NotCsvText, csv_text
 
 LONG_COLUMNS = ("geography", "dimension", "category", "population")
@@ -19,16 +19,6 @@ LONG_COLUMNS = ("geography", "dimension", "category", "population")
 SHARE_TOLERANCE = 0.01
 #: Shares are stored as counts out of this many people, so they keep four decimal places.
 SHARE_SCALE = 1_000_000
-
-
-@dataclass(frozen=True)
-class BaselineRow:
-    geography: str
-    dimension: str
-    category: str
-    population: int
-    year: int
-    source: str
 
 
 class BaselineError(ValueError):

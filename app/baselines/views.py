@@ -8,7 +8,6 @@ from flask_babel import ngettext
 
 from app.core import audit
 from app.baselines import table as baseline_table
-from app.admin.views import bp
 from app.core.extensions import db
 
 
@@ -30,13 +29,11 @@ def _render(table, status: int = 200):
                            cell_name=baseline_table.cell_name), status
 
 
-@bp.get("/baselines")
 def baselines():
     place = _place()
     return _render(baseline_table.build(*place) if place else None)
 
 
-@bp.post("/baselines")
 def save_baselines():
     """Save the whole table: every cell is checked first; any error stores nothing (422)."""
     place = _place()
@@ -57,4 +54,4 @@ def save_baselines():
     db.session.commit()
     flash(ngettext("Saved: %(num)d change.", "Saved: %(num)d changes.", len(changed)) if changed
           else _("Nothing had changed."))
-    return redirect(url_for("admin.baselines", geography=geography, year=year))
+    return redirect(url_for("baselines.baselines", geography=geography, year=year))

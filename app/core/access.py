@@ -30,27 +30,26 @@ ACCESS: dict[str, str | tuple[str, ...]] = {
     "auth.logout": SIGNED_IN,
     "home.index": PUBLIC,
     "home.language": PUBLIC,                # the staff picker; before sign-in it only sets the cookie
-    "api.list_surveys": PUBLIC,
-    "api.get_survey": PUBLIC,
-    "api.submit_response": PUBLIC,          # idempotent by submission id; residents' phones post here
     "api.openapi": PUBLIC,
+    "api.surveys": PUBLIC,                  # GET /api/v1/surveys and /surveys/<slug>
+    "api.responses": PUBLIC,                # idempotent by submission id; residents' phones post here
     "api.stakeholders": ADMINS,             # POST /api/v1/stakeholders and /relationships
     "api.focus_groups": FACILITATORS,       # every /api/v1/focus-groups… endpoint
     "api.reports": STAFF_REPORTS,           # every /api/v1/reports/… endpoint
+    "api.themes": STAFF_REPORTS,            # /api/v1/reports/themes
+    "api.network": STAFF_REPORTS,           # /api/v1/reports/network
     "api.indicators": INDICATOR_READERS,    # indicators, their series and the scorecard export
     "api.indicators.post_values": ("admin", "partner"),  # a partner: only its own indicators (403)
     "facilitate": FACILITATORS,
     "reports": STAFF_REPORTS,
-    "reports.codebook": ADMINS,             # editing the codebook of themes (equity leads read it)
-    "admin": ADMINS,
-    "admin.imports": ADMINS,                # CSV imports in the browser: upload, preview, apply
-    "admin.import_upload": ADMINS,
-    "admin.import_preview": ADMINS,
-    "admin.import_apply": ADMINS,
-    "admin.baselines": ADMINS,              # the baselines table and saving it
-    "admin.save_baselines": ADMINS,
-    "admin.exports": ADMINS,                # exports as background tasks, and their files
-    "admin.export_download": ADMINS,
+    "themes": STAFF_REPORTS,                # the themes report, review queue and codebook (read)
+    "themes.codebook": ADMINS,              # editing the codebook of themes (equity leads read it)
+    "network": STAFF_REPORTS,               # who works with whom
+    "admin": ADMINS,                        # the admin console: imports, exports, audit log, translations
+    "stakeholders": ADMINS,                 # the stakeholder registry and its ties
+    "accounts": ADMINS,                     # accounts and partner invitations
+    "devices": ADMINS,                      # ODK Collect device tokens
+    "baselines": ADMINS,                    # the baselines table and saving it
     "tasks": STAFF_REPORTS,                 # a task's progress page (exports: admins only, app/tasks/views.py)
     "partner": ("admin", "partner"),
     "indicator_values": ("admin", "partner"),  # the form for reported values (a partner: its own, 403 else)
@@ -69,7 +68,7 @@ CAN = {
     "see_contacts": ADMINS,                 # stakeholder contact details
     "lift_suppression": ADMINS,             # show counts below the small-cell threshold (audited)
     "see_all_focus_groups": ADMINS,         # facilitators see the sessions they run
-    "edit_codebook": ADMINS,                # the codebook of themes (its pages: ACCESS["reports.codebook"])
+    "edit_codebook": ADMINS,                # the codebook of themes (its pages: ACCESS["themes.codebook"])
 }
 
 login_manager = LoginManager()
@@ -79,7 +78,7 @@ login_manager.session_protection = "strong"
 
 def allowed_roles(endpoint: str | None):
     """The ACCESS entry governing `endpoint`: the endpoint itself, else its nearest blueprint
-    (`api.reports.network` → `api.reports` → `api`)."""
+    (`api.network.network` → `api.network` → `api`)."""
     if endpoint is None:
         return PUBLIC  # a 404: let the router answer it
     parts = endpoint.split(".")

@@ -32,7 +32,7 @@ def default_config(instance_path: str) -> dict:
         "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL", f"sqlite:///{sqlite_path}"),
         "SECRET_KEY": load_secret_key(instance_path),
         "MAX_CONTENT_LENGTH": MAX_CONTENT_LENGTH,
-        "SURVEYS_DIR": os.environ.get("SURVEYS_DIR", str(Path(__file__).resolve().parent.parent / "surveys")),
+        "SURVEYS_DIR": os.environ.get("SURVEYS_DIR", str(Path(__file__).resolve().parents[2] / "surveys")),
         # A resident may take a long time over a page; an expired token must not lose answers.
         "WTF_CSRF_TIME_LIMIT": None,
         "SESSION_COOKIE_HTTPONLY": True,

@@ -17,7 +17,7 @@ from flask import current_app, g, has_request_context, request
 
 from app.core.extensions import babel
 
-TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
+TRANSLATIONS_DIR = Path(__file__).resolve().parents[2] / "translations"
 SOURCE_LANGUAGE = "en"
 LANG_COOKIE = "lang"
 #: A year: the picked language is remembered on the resident's device.

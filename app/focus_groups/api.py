@@ -6,22 +6,15 @@ session → 404; a session the token's owner does not facilitate → 403 (admins
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, jsonify
+from flask import abort, g, jsonify
 
-from app.core.extensions import csrf, db
+from app.core.extensions import db
 from app.focus_groups import checks
 from app.focus_groups import operations
 from app.focus_groups.recording import store_contribution
 from app.focus_groups.sessions import SessionContext, participant_by_code, session_context, session_for
 from app.core.json_body import json_object_body
 from app.responses.withdrawal import withdraw_participant
-
-bp = Blueprint("focus_groups", __name__)
-# Token-authenticated like the rest of the API (a session cookie cannot write here). Exempted
-# itself, because CSRFProtect only skips the exact blueprint a request is routed to, and the
-# parent `api` blueprint's exemption does not reach its children.
-csrf.exempt(bp)
-
 
 
 def _context(group_id: int) -> SessionContext:
@@ -32,7 +25,6 @@ def _invalid(errors: dict):
     return jsonify(error="invalid", errors=errors), 422
 
 
-@bp.post("/focus-groups")
 def create_session():
     """`{"title", "date", "place", "lang", "host"}` (optional `"survey"` slug, `"facilitators"`
     user ids) → 201 `{"id"}`."""
@@ -44,7 +36,6 @@ def create_session():
     return jsonify(id=group.id), 201
 
 
-@bp.post("/focus-groups/<int:group_id>/participants")
 def register_participant(group_id: int):
     """`{"code", "demographics": {dimension: category}, "consent": {"version", "given"}}` → 201 `{"id", "code"}`."""
     ctx = _context(group_id)
@@ -58,7 +49,6 @@ def register_participant(group_id: int):
     return jsonify(id=participant.id, code=participant.code), 201
 
 
-@bp.post("/focus-groups/<int:group_id>/contributions")
 def add_contribution(group_id: int):
     """`{"client_id", "participant", "kind", "text", "themes", "lang"}` → 201 `{"id", "client_id",
     "lang"}` the first time, 200 with the same id for the same client id. `lang` is the language the
@@ -69,7 +59,6 @@ def add_contribution(group_id: int):
     return jsonify(data), status
 
 
-@bp.post("/focus-groups/<int:group_id>/votes")
 def add_votes(group_id: int):
     """A dot count `{"priority", "votes"}` (sets that priority's count) or a participant's
     ranking `{"participant", "ranking": [keys]}` (replaces theirs) → 201 if new, 200 if replaced."""
@@ -87,7 +76,6 @@ def add_votes(group_id: int):
     return jsonify(focus_group=ctx.group.id, **data), 201 if created else 200
 
 
-@bp.post("/focus-groups/<int:group_id>/participants/<code>/withdraw")
 def withdraw(group_id: int, code: str):
     """Withdraw a participant (idempotent) → 200 `{"code", "withdrawn_at"}`."""
     group = session_for(group_id, g.user)

@@ -17,7 +17,6 @@ from app.core.extensions import db
 from app.focus_groups import checks
 from app.focus_groups import forms
 from app.focus_groups import operations
-from app.focus_groups.blueprint import bp
 from app.focus_groups.page import posted_form, render_session
 from app.focus_groups.records import tag_form
 from app.focus_groups.sessions import SessionContext, session_context, session_for
@@ -48,7 +47,6 @@ def _expired() -> dict:
     return {EXPIRED: _("This form had expired. Please press the button again.")}
 
 
-@bp.post("/<int:group_id>/participants")
 def register(group_id: int):
     ctx = _context(group_id)
     form = posted_form(ctx, "participant")
@@ -67,7 +65,6 @@ def register(group_id: int):
     return _again(ctx, "participant", form, errors, renames)
 
 
-@bp.post("/<int:group_id>/contributions")
 def contribute(group_id: int):
     ctx = _context(group_id)
     form = posted_form(ctx, "contribution")
@@ -90,7 +87,6 @@ def contribute(group_id: int):
     return _back(ctx, "notes", focus="text", written=written)
 
 
-@bp.post("/<int:group_id>/contributions.json")
 def contributions_json(group_id: int):
     """A contribution from facilitate.js's queue: the API's body, signed-in session, CSRF token in
     the X-CSRFToken header. 201 the first time, 200 with the same id when the client id is known."""
@@ -115,7 +111,6 @@ def store_contribution(ctx: SessionContext, body: dict, user) -> tuple[int, dict
     return (201 if created else 200), {"id": contribution_id, "client_id": clean["client_id"], "lang": clean["lang"]}
 
 
-@bp.post("/<int:group_id>/contributions/<int:contribution_id>/themes")
 def tag(group_id: int, contribution_id: int):
     ctx = _context(group_id)
     contribution = db.session.get(Contribution, contribution_id)
@@ -130,7 +125,6 @@ def tag(group_id: int, contribution_id: int):
     return _back(ctx, f"contribution-{contribution.id}")
 
 
-@bp.post("/<int:group_id>/mentions")
 def mention(group_id: int):
     ctx = _context(group_id)
     form = posted_form(ctx, "mention")
@@ -145,7 +139,6 @@ def mention(group_id: int):
     return _back(ctx, "organisations")
 
 
-@bp.post("/<int:group_id>/relationships")
 def relationship(group_id: int):
     ctx = _context(group_id)
     form = posted_form(ctx, "relationship")
@@ -160,7 +153,6 @@ def relationship(group_id: int):
     return _back(ctx, "organisations")
 
 
-@bp.post("/<int:group_id>/votes")
 def dot_vote(group_id: int):
     ctx = _context(group_id)
     form = posted_form(ctx, "dots")
@@ -176,7 +168,6 @@ def dot_vote(group_id: int):
     return _back(ctx, "priorities")
 
 
-@bp.post("/<int:group_id>/rankings")
 def ranking(group_id: int):
     ctx = _context(group_id)
     form = posted_form(ctx, "ranking")

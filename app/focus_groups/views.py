@@ -15,8 +15,6 @@ from wtforms.fields.choices import SelectChoice
 
 from app.core.extensions import db
 from app.focus_groups import operations
-from app.focus_groups import recording  # noqa: F401  (registers the recording posts on bp)
-from app.focus_groups.blueprint import bp
 from app.focus_groups.checks import FACILITATOR_ROLES, check_session
 from app.focus_groups.forms import ConfirmForm, SessionForm
 from app.focus_groups.page import render_session, staff_lang
@@ -28,7 +26,6 @@ from app.core.localize import translator
 from app.models import Stakeholder, User
 from app.responses.withdrawal import withdraw_participant
 
-__all__ = ["bp"]
 
 def _session_form_choices(form: SessionForm) -> None:
     form.lang.choices = [SelectChoice(code, language_name(code)) for code in shipped_languages()]
@@ -47,7 +44,6 @@ def _survey_title(version) -> str:
     return _("%(title)s (version %(number)s)", title=title, number=version.number)
 
 
-@bp.route("/", methods=["GET", "POST"])
 def index():
     """The sessions this user may see, and the form to create one."""
     form = SessionForm()
@@ -69,14 +65,12 @@ def index():
                            sessions=visible_sessions(current_user)), status
 
 
-@bp.get("/<int:group_id>")
 def session(group_id: int):
     """The session page, usable on a tablet."""
     ctx = session_context(session_for(group_id, current_user))
     return render_session(ctx, focus=request.args.get("focus"), written=request.args.get("written"))
 
 
-@bp.route("/<int:group_id>/participants/<code>/withdraw", methods=["GET", "POST"])
 def withdraw(group_id: int, code: str):
     """Confirm, then withdraw a participant: they leave every report and export from now on."""
     group = session_for(group_id, current_user)

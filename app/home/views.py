@@ -1,7 +1,7 @@
 """The front page: surveys open to residents, in the reader's language; and the staff language picker."""
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from flask import Blueprint, redirect, render_template, request
+from flask import redirect, render_template, request
 from flask_login import current_user
 
 from app.core.extensions import db
@@ -9,10 +9,8 @@ from app.core.i18n import current_lang, normalise, remember_cookie, shipped_lang
 from app.core.localize import translator
 from app.surveys.loader import latest_versions
 
-bp = Blueprint("home", __name__)
 
 
-@bp.get("/")
 def index():
     lang = current_lang()
     surveys = [(v.survey_def, translator(v.survey_def, lang)) for v in latest_versions()
@@ -20,7 +18,6 @@ def index():
     return render_template("home/index.html", surveys=surveys, languages=shipped_languages())
 
 
-@bp.post("/language")
 def language():
     """Keep the picked interface language on the account (and the device), then go back."""
     chosen = normalise(request.form.get("lang"), shipped_languages())

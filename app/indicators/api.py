@@ -10,13 +10,13 @@
 """
 from __future__ import annotations
 
-from flask import Blueprint, g, jsonify, request
+from flask import g, jsonify, request
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from app.core import audit
-from app.reports.api import report_json
-from app.core.extensions import csrf, db
+from app.reporting.requests import report_json
+from app.core.extensions import db
 from app.indicators.exporting import scorecard_tables
 from app.indicators.reported import VALUE_FIELDS, Catalogue, check_value_records, foreign_indicators, store_values
 from app.indicators.service import IndicatorQueryError, indicator_series, list_indicators, scorecard
@@ -24,9 +24,6 @@ from app.core.json_body import json_body
 from app.reporting.exporting import download
 from app.stakeholders.importing import read_json
 
-bp = Blueprint("indicators", __name__)
-# Writes take a token (app/core/access.py refuses a browser session's POST): no cookie to forge.
-csrf.exempt(bp)
 
 EXPORT_FORMATS = ("json", "csv", "xlsx")
 
@@ -40,13 +37,11 @@ def _query_error(exc: IndicatorQueryError):
                    field=exc.field), exc.status
 
 
-@bp.get("/indicators")
 def indicators():
     """Every indicator, by key."""
     return report_json({"indicators": list_indicators()})
 
 
-@bp.get("/indicators/<key>")
 def indicator(key: str):
     """One indicator's series; 404 for an unknown key, 400 for a filter it cannot take."""
     try:
@@ -56,7 +51,6 @@ def indicator(key: str):
         return _query_error(exc)
 
 
-@bp.get("/scorecard")
 def scorecard_export():
     """The scorecard as JSON, CSV or XLSX."""
     fmt = _param("format") or "json"
@@ -74,7 +68,6 @@ def scorecard_export():
     return download(scorecard_tables(card), fmt, "scorecard")
 
 
-@bp.post("/indicators/values")
 def post_values():
     """Reported values: indicator, period, value, and optionally geography, dimension, category,
     numerator, denominator, source."""

@@ -8,7 +8,7 @@ is a 403.
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -18,7 +18,6 @@ from app.core.extensions import db
 from app.indicators.reported import Catalogue, check_value_records, foreign_indicators, reported_rows, store_values
 from app.indicators.texts import localized
 
-bp = Blueprint("indicator_values", __name__)
 FIELDS = ("indicator", "period", "geography", "value", "source")
 #: Values shown under each indicator, newest first.
 RECENT = 6
@@ -44,12 +43,10 @@ def _page(catalogue: Catalogue, errors: dict | None = None, status: int = 200):
                            geographies=sorted(catalogue.geographies)), status
 
 
-@bp.get("/")
 def index():
     return _page(Catalogue.current())
 
 
-@bp.post("/")
 def report():
     catalogue = Catalogue.current()
     raw = {name: request.form.get(name, "") for name in FIELDS}

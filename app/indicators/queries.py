@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from app.core.extensions import db
 from app.core.demographics import pattern_values
 from app.models import Answer, Response
-from app.reporting.sample import stored_category
+from app.reporting.scope import stored_category
 from app.surveydef.model import Question
 
 #: Question types whose answer is several rows per response (one per value).

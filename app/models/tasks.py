@@ -24,7 +24,7 @@ class TaskRun(db.Model):
 
     #: A random id (uuid4 hex); also the RQ job id, so enqueueing the same task twice runs it once.
     id: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
-    #: What to run: a key of app.tasks.jobs.JOBS ("tag_texts", "export_responses").
+    #: What to run: a key of app.tasks.jobs.JOBS ("tag_texts", "learn_themes", "export_responses").
     kind: Mapped[str] = mapped_column(sa.String(40), index=True)
     #: The job's arguments (e.g. {"survey": slug, "format": "csv"}).
     params: Mapped[dict] = mapped_column(sa.JSON, default=dict)
@@ -33,7 +33,7 @@ class TaskRun(db.Model):
     #: Units done so far and the units expected (None while unknown), for the progress bar.
     progress: Mapped[int] = mapped_column(sa.Integer, default=0)
     total: Mapped[int | None] = mapped_column(sa.Integer)
-    #: Attempts started; a failed attempt is retried until app.tasks.queue.MAX_RETRIES.
+    #: Attempts started; a failed attempt is retried until app.tasks.runner.MAX_RETRIES.
     attempts: Mapped[int] = mapped_column(sa.Integer, default=0)
     #: What the job returned (e.g. {"file": name, "rows": n}); None until done.
     result: Mapped[dict | None] = mapped_column(sa.JSON)

@@ -9,12 +9,12 @@ headers; nothing here answers a 500 for anything a client sends.
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, g, request, url_for
+from flask import abort, current_app, g, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, NotFound, RequestEntityTooLarge
 
-from app.responses.api import SUBMISSION_ID
+from app.responses.intake import SUBMISSION_ID
 from app.core.extensions import db
 from app.responses.intake import take_submission
 from app.models import Survey, SurveyVersion
@@ -24,13 +24,11 @@ from app.openrosa.instance import InstanceError, instance_answers, parse_instanc
 from app.openrosa.xform import xform_for
 from app.xlsform.version_rows import version_number
 
-bp = Blueprint("openrosa", __name__)
 
 #: The channel answers from ODK Collect and Enketo are recorded under.
 CHANNEL = "odk"
 
 
-@bp.url_value_preprocessor
 def _device(_endpoint, values):
     """Every URL here starts with a device token: a live one, or a 401 (revoked or unknown)."""
     token = (values or {}).pop("token", "")
@@ -40,13 +38,11 @@ def _device(_endpoint, values):
         abort(401)
 
 
-@bp.url_defaults
 def _keep_token(endpoint, values):
     if "token" not in values and g.get("device_token"):
         values["token"] = g.device_token
 
 
-@bp.errorhandler(HTTPException)
 def _openrosa_error(exc: HTTPException):
     messages = {
         401: _("This device's token is not valid any more: ask an administrator for a new server URL."),
@@ -60,7 +56,6 @@ def _openrosa_error(exc: HTTPException):
     return responses.error(text, exc.code or 400)
 
 
-@bp.get("/")
 def root():
     return responses.message(_("This is the address of a Common Ground server for ODK Collect: "
                                "enter it as the server URL in ODK Collect's project settings."), 200)
@@ -77,7 +72,6 @@ def _survey_version(slug: str) -> SurveyVersion:
     return version
 
 
-@bp.get("/formList")
 def form_list():
     wanted = request.args.get("formID")
     forms = []
@@ -94,18 +88,15 @@ def form_list():
     return responses.form_list(forms)
 
 
-@bp.get("/forms/<slug>.xml")
 def form_download(slug: str):
     return responses.xml_response(xform_for(_survey_version(slug)).xml)
 
 
-@bp.route("/submission", methods=["HEAD", "GET"])
 def submission_probe():
     """What ODK Collect asks before it posts: 204, and how large a post may be (in the headers)."""
     return responses.xml_response(b"", 204)
 
 
-@bp.post("/submission")
 def submission():
     limit = current_app.config["MAX_CONTENT_LENGTH"]
     try:

@@ -14,7 +14,6 @@ from app.core import audit
 from app.core.extensions import db
 from app.models import PartnerMeasure, Stakeholder
 from app.models.scorecard import FREQUENCIES, MEASURE_KINDS
-from app.partner.views import bp
 from app.scorecard import measures
 from app.scorecard.periods import EXAMPLES, REPORTING_GRACE, due_date, reportable
 from app.scorecard.source import indicator_titles
@@ -42,12 +41,10 @@ def _render(status: int = 200, errors: dict | None = None, values: dict | None =
                            failed=failed), status
 
 
-@bp.get("/measures")
 def measures_page():
     return _render()
 
 
-@bp.post("/measures")
 def measure_new():
     """Define a measure for the user's own organisation (an admin names the organisation)."""
     owner = current_user.stakeholder_id if current_user.role == "partner" else request.form.get("stakeholder_id")
@@ -68,7 +65,6 @@ def measure_new():
     return redirect(url_for("partner.measures_page"))
 
 
-@bp.post("/measures/<int:measure_id>/report")
 def measure_report(measure_id: int):
     """Report (or correct) one period's value; another organisation's measure is a 403."""
     measure = db.get_or_404(PartnerMeasure, measure_id)

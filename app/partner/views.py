@@ -1,6 +1,6 @@
 """Partner organisations: their own page, with the partner survey (endpoints partner.*), and the
 invitation link that lets an organisation answer without an account."""
-from flask import Blueprint, abort, redirect, render_template, session, url_for
+from flask import abort, redirect, render_template, session, url_for
 from flask_login import current_user
 
 from app.core.extensions import db
@@ -8,16 +8,13 @@ from app.models import Stakeholder
 from app.accounts.invitations import invitation_for_token
 from app.partner.senders import SESSION_KEY
 
-bp = Blueprint("partner", __name__)
 
 
-@bp.get("/")
 def index():
     organisation = db.session.get(Stakeholder, current_user.stakeholder_id) if current_user.stakeholder_id else None
     return render_template("partner/index.html", organisation=organisation)
 
 
-@bp.get("/invitation/<token>")
 def invitation(token: str):
     """Open an invitation link: this browser now answers partner surveys for its organisation."""
     from app.surveys.loader import latest_versions

@@ -14,7 +14,7 @@ from app.models import (
     SurveyVersion, ThemeTag, Vote,
 )
 from app.reporting.list_answers import is_positioned, list_aggregate, list_items
-from app.responses.submission import LIST_TYPES
+from app.surveydef.model import LIST_TYPES
 from app.core.vocabulary import LEARNED_CODER, MACHINE_CODERS
 
 META_COLUMNS = ("response_id", "submission_id", "survey_version", "lang", "channel", "submitted_at",

@@ -1,11 +1,22 @@
 """Store baseline rows: insert new figures, replace existing ones. Only flushes."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import sqlalchemy as sa
 
-from app.baselines.importing import BaselineRow
 from app.core.extensions import db
 from app.models import PopulationBaseline, SurveyVersion
+
+
+@dataclass(frozen=True)
+class BaselineRow:
+    geography: str
+    dimension: str
+    category: str
+    population: int
+    year: int
+    source: str
 
 
 def known_categories() -> dict[str, set[str]]:

@@ -6,7 +6,6 @@ import datetime as dt
 from collections import defaultdict
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import JSONB
 
 from app.core.demographics import pattern_values
 from app.core.extensions import db
@@ -137,14 +136,6 @@ def answer_patterns(filters: ReportFilters, dimensions: list[str]) -> PatternTab
         for row in db.session.execute(sa.select(*cells, sa.func.count()).group_by(*cells)):
             patterns[tuple(row[:-1])] += row[-1]
     return dict(patterns)
-
-
-def stored_category(dimension: str) -> sa.ColumnElement:
-    """SQL for the category a response's stored pattern gives on `dimension` (NULL for none): one
-    lookup in the response's own row, where a join to its answers costs a GROUP BY over them."""
-    if db.engine.dialect.name == "postgresql":
-        return sa.cast(Response.demographics, JSONB)[dimension].astext
-    return sa.func.json_extract(Response.demographics, f'$."{dimension}"')
 
 
 def geographies() -> list[str]:

@@ -21,8 +21,10 @@ import os
 
 import sqlalchemy as sa
 from flask import current_app, g, has_request_context
+from sqlalchemy.dialects.postgresql import JSONB
 
-from app.models import Participant, ParticipantAttribute
+from app.core.extensions import db
+from app.models import Participant, ParticipantAttribute, Response
 
 #: The demographic dimension that says where a respondent lives.
 GEOGRAPHY_DIMENSION = "neighbourhood"
@@ -65,7 +67,6 @@ def response_geography_condition(geography: str | None) -> list:
     categories = geography_categories(geography)
     if categories is None:
         return []
-    from app.reporting.sample import stored_category
     return [stored_category(GEOGRAPHY_DIMENSION).in_(categories)]
 
 
@@ -89,3 +90,10 @@ def people_surveys(surveys: list) -> list:
     """The surveys whose respondents are people (every survey but partner surveys)."""
     return [s for s in surveys if not is_partner_survey(s)]
 
+
+def stored_category(dimension: str) -> sa.ColumnElement:
+    """SQL for the category a response's stored pattern gives on `dimension` (NULL for none): one
+    lookup in the response's own row, where a join to its answers costs a GROUP BY over them."""
+    if db.engine.dialect.name == "postgresql":
+        return sa.cast(Response.demographics, JSONB)[dimension].astext
+    return sa.func.json_extract(Response.demographics, f'$."{dimension}"')

@@ -14,10 +14,12 @@ from flask_babel import gettext as _
 from app.core.extensions import db
 from app.core.localize import translator
 from app.models import Answer, Response, Survey, SurveyVersion
+from app.reporting.context import build_context, filter_rows, people_extent
 from app.reporting.filters import ReportFilters
 from app.reporting.labels import category_labels, dimension_name
-from app.reports.representation import K
-from app.reporting.sample import include_focus_groups, response_conditions, stored_category
+from app.reporting.requests import K
+from app.reporting.sample import include_focus_groups, response_conditions
+from app.reporting.scope import stored_category
 from app.core.vocabulary import PRIORITIES_KEY  # the ranking question shown when none is chosen
 
 RESIDENTS, PARTNERS, FOCUS_GROUPS = "residents", "partners", "focus_groups"
@@ -186,3 +188,13 @@ def difference_sentence(difference: dict, means: dict, items: dict, group_labels
         "%(priority)s: %(first)s rank it %(a)s on average, %(second)s %(b)s (1 is most important).",
         priority=items.get(difference["key"], difference["key"]), first=group_labels.get(a, a),
         second=group_labels.get(b, b), a=format_decimal(means[a], "0.0"), b=format_decimal(means[b], "0.0"))}
+
+
+def alignment_context(report: dict, filters: ReportFilters, lang: str) -> dict:
+    """The alignment report's context: filters, raters counted, dates, method (page, export, JSON)."""
+    extra = [(_("Ranking question"), report["question_label"])]
+    if report.get("by"):
+        extra.append((_("Residents split by"), report["by_label"]))
+    report["context"] = build_context(filter_rows(filters, lang, extra=extra), n=report.get("n_raters") or 0,
+                                      unit=_("rankings"), extent=people_extent(filters), methods=[report["method"]])
+    return report

@@ -11,20 +11,15 @@ import math
 from flask_babel import format_percent
 from flask_babel import gettext as _
 
-from analysis.suppression import DEFAULT_K
 from app.core.localize import translator
 from app.reporting.filters import ReportFilters
 from app.reporting.labels import category_labels, dimension_name
 from app.reporting.methods import method_text
+from app.reporting.requests import K, K_LIFTED
 from app.reporting.sample import (
     answer_patterns, chosen_baseline, counts_from_patterns, every_dimension, project_patterns, selected_surveys,
 )
 
-#: Small-cell threshold: counts from 1 to K-1 are suppressed (with complementary suppression);
-#: analysis.suppression owns the number and its source.
-K = DEFAULT_K
-#: What an admin's "lift suppression" uses: every count shown.
-K_LIFTED = 1
 
 
 def build_report(filters: ReportFilters, *, k: int = K, lang: str = "en") -> dict:

@@ -1,74 +1,22 @@
-"""JSON API v1: survey definitions and idempotent response submission (DESIGN.md contracts)."""
+"""JSON API v1: idempotent response submission, POST /api/v1/surveys/<slug>/responses (DESIGN.md contracts)."""
 from __future__ import annotations
 
-import re
-
-from flask import Blueprint, abort, jsonify, request, url_for
+from flask import jsonify, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from app.surveys.serialize import survey_json
 from app.core.extensions import db
-from app.core.i18n import normalise
 from app.core.json_body import json_object_body
-from app.core.localize import survey_languages, translator
-from app.responses.intake import take_submission
-from app.models import Stakeholder, Survey, SurveyVersion
+from app.responses.intake import SUBMISSION_ID, take_submission
 from app.partner.senders import api_channel, api_sender, pin_organisation
-from app.core.vocabulary import CLIENT_ID_PATTERN
-
-bp = Blueprint("api", __name__)
-
-#: Matched whole (fullmatch): with `$`, a trailing newline slipped through.
-SUBMISSION_ID = re.compile(CLIENT_ID_PATTERN)
-
-
-def _latest_or_404(slug: str) -> SurveyVersion:
-    survey = Survey.by_slug(slug)
-    version = survey.latest_version() if survey else None
-    if version is None:
-        abort(404)
-    return version
-
-
-def _lang_for(version: SurveyVersion, requested: str | None) -> tuple[str, list[str]]:
-    languages = survey_languages(version.survey_def, version.content_hash)
-    return normalise(requested, languages) or version.survey_def.language, languages
-
-
-@bp.get("/openapi.json")
-def openapi():
-    from app.api.openapi import openapi_document
-    from app.surveys.loader import latest_versions
-    return jsonify(openapi_document([v.survey_def for v in latest_versions()], sorted(Stakeholder.all_ids())))
-
-
-@bp.get("/surveys")
-def list_surveys():
-    from app.surveys.loader import latest_versions
-    items = []
-    for version in latest_versions():
-        lang, languages = _lang_for(version, request.args.get("lang"))
-        t = translator(version.survey_def, lang)
-        items.append({"slug": version.survey_def.slug, "title": t("title", version.survey_def.title),
-                      "kind": version.survey_def.kind, "version": version.number, "languages": languages,
-                      "url": url_for("api.get_survey", slug=version.survey_def.slug, _external=False)})
-    return jsonify(surveys=items)
-
-
-@bp.get("/surveys/<slug>")
-def get_survey(slug: str):
-    version = _latest_or_404(slug)
-    lang, languages = _lang_for(version, request.args.get("lang"))
-    return jsonify(survey_json(version, translator(version.survey_def, lang), languages))
+from app.surveys.lookup import language_for, latest_or_404
 
 
 
-@bp.post("/surveys/<slug>/responses")
 def submit_response(slug: str):
-    version = _latest_or_404(slug)
+    version = latest_or_404(slug)
     body = json_object_body()
-    lang, _languages = _lang_for(version, body.get("lang") if isinstance(body.get("lang"), str) else None)
+    lang, _languages = language_for(version, body.get("lang") if isinstance(body.get("lang"), str) else None)
     sender = api_sender(request.headers.get("Authorization", ""))
     with force_locale(lang):
         if version.survey_def.kind == "partner" and not sender.may_answer_partner_surveys:

@@ -6,12 +6,17 @@ commits (and answers 2xx after the commit).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
+from app.core.vocabulary import CLIENT_ID_PATTERN
 from app.models import Stakeholder, SurveyVersion
 from app.stakeholders.relationships import relationships_from_response
 from app.responses.submission import existing_response_id, store_response
 from app.surveydef.answers import check_answers
+
+#: A submission id, matched whole (fullmatch): with `$`, a trailing newline slipped through.
+SUBMISSION_ID = re.compile(CLIENT_ID_PATTERN)
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,9 @@ from app.core.demographics import pattern_from_answers
 from app.core.extensions import db
 from app.core.idempotent import add_once
 from app.models import Answer, Response, SurveyVersion
-from app.surveydef.model import TEXT_TYPES, Question, SurveyDef
+from app.surveydef.model import LIST_TYPES, TEXT_TYPES, Question, SurveyDef
 from app.tasks.queue import after_commit
 
-LIST_TYPES = ("multiple_choice", "ranking", "stakeholders")
 #: Every row carries every column, so one executemany inserts a whole response.
 _EMPTY_ROW = {"choice": None, "text": None, "number": None, "boolean": None, "date": None, "lang": None}
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 import uuid
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, g, has_request_context, redirect, render_template, request, url_for
+from flask import abort, g, has_request_context, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from app.core.extensions import csrf, db
+from app.core.extensions import db
 from app.core.localize import survey_languages, translator
 from app.models import Draft, Response, Stakeholder, Survey, SurveyVersion
 from app.partner.senders import pin_organisation, web_sender
@@ -24,16 +24,11 @@ from app.responses.forms import StartForm, answers_from_form, form_data_from_ans
 from app.responses.pages import known_answers, live_conditions, page_questions, relevant_page_numbers, resume_page
 from app.responses.intake import take_submission
 from app.responses.submission import existing_response_id
-from app.responses.api import SUBMISSION_ID
+from app.responses.intake import SUBMISSION_ID
 from app.surveydef.answers import check_answers, is_empty
 
-bp = Blueprint("respond", __name__, url_prefix="/s", template_folder="templates")
-# Each form checks its own CSRF token, so an expired token re-shows the page with the answers
-# still filled in, instead of a bare 400 that would lose them.
-csrf.exempt(bp)
 
 
-@bp.url_value_preprocessor
 def load_survey(_endpoint, values):
     """Find the version this request is about, so locale selection knows its languages."""
     if not values or "slug" not in values:
@@ -54,7 +49,6 @@ def load_survey(_endpoint, values):
     offline.remember(values["slug"], g.version.content_hash, g.survey, latest=g.draft is None)
 
 
-@bp.url_defaults
 def keep_language(_endpoint, values):
     """Every resident link, redirect and form action carries ?lang=, so the chosen language holds
     even when the cookie is lost (cleared, blocked, or a phone that drops it)."""
@@ -62,7 +56,6 @@ def keep_language(_endpoint, values):
         values["lang"] = _lang()
 
 
-@bp.before_request
 def partner_surveys_need_a_partner():
     """A partner survey (`kind: partner`) is answered by a partner: signed in, or through the
     invitation link of their organisation (app.partner.senders); anyone else signs in first."""
@@ -89,7 +82,6 @@ def _context(**extra):
                 version_hash=g.version.content_hash, **extra)
 
 
-@bp.route("/<slug>", methods=["GET", "POST"])
 def start(slug: str):
     form = StartForm()
     expired = False
@@ -117,7 +109,6 @@ def _valid_submission_id(value: str | None) -> bool:
     return bool(value and SUBMISSION_ID.fullmatch(value))
 
 
-@bp.route("/<slug>/r/<sid>/<int:number>", methods=["GET", "POST"])
 def page(slug: str, sid: str, number: int):
     draft: Draft = g.draft
     if draft.response_id is not None:
@@ -234,13 +225,11 @@ def _stakeholder_ids(questions):
     return Stakeholder.all_ids() if any(q.type == "stakeholders" for q in questions) else ()
 
 
-@bp.get("/<slug>/r/<sid>/saved")
 def saved(slug: str, sid: str):
     first = relevant_page_numbers(g.survey, g.draft.answers)[0]
     return render_template("respond/saved.html", draft=g.draft, first=first, **_context())
 
 
-@bp.route("/<slug>/resume", methods=["GET", "POST"])
 def resume(slug: str):
     form = StartForm()
     error = None
@@ -260,7 +249,6 @@ def resume(slug: str):
     return render_template("respond/resume.html", form=form, error=error, expired=expired, **_context())
 
 
-@bp.get("/<slug>/done/<sid>")
 def done(slug: str, sid: str):
     if g.draft.response_id is None:
         return redirect(url_for(".page", slug=slug, sid=sid, number=resume_page(g.survey, g.draft.answers)))

@@ -17,7 +17,7 @@ from wtforms import StringField
 from app.core.extensions import db
 from app.models import Survey
 from app.responses.code_throttle import refuse_if_too_many
-from app.responses.views import _context, bp
+from app.responses.views import _context
 from app.responses.withdrawal import response_for_code, withdraw_response
 
 
@@ -25,7 +25,6 @@ class WithdrawForm(FlaskForm):
     code = StringField()
 
 
-@bp.route("/<slug>/withdraw", methods=["GET", "POST"])
 def withdraw(slug: str):
     form = WithdrawForm()
     step, error, expired = "code", None, False

@@ -5,17 +5,16 @@ hidden; light enough to arrive in the first round trip."""
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, render_template
+from flask import render_template
 
 from app.core.extensions import db
 from app.core.i18n import current_lang, shipped_languages
 from app.models import IndicatorAction
-from app.reports.representation import K
+from app.reporting.requests import K
 from app.scorecard import source
 from app.scorecard.charts import sparkline
 from app.scorecard.publication import published
 
-bp = Blueprint("public", __name__)
 
 
 def _themes(keys: set[str], lang: str) -> list[dict]:
@@ -47,7 +46,6 @@ def _actions(ids: set[str]) -> list[IndicatorAction]:
                                    .order_by(IndicatorAction.indicator_key, IndicatorAction.start_date)))
 
 
-@bp.get("/you-said-we-did")
 def page():
     lang = current_lang()
     keys = published("indicator")

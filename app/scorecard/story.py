@@ -3,7 +3,7 @@ the themes report's themes and quotes for the same period (app.themes.report).""
 from __future__ import annotations
 
 from app.reporting.filters import ReportFilters
-from app.reports.representation import K
+from app.reporting.requests import K
 from app.scorecard.actions import story_for
 from app.scorecard.periods import is_period, period_end, period_start
 

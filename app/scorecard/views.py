@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -25,7 +25,6 @@ from app.scorecard.charts import curve_chart, sparkline
 from app.scorecard.periods import REPORTING_GRACE
 from app.scorecard.story import story_context
 
-bp = Blueprint("scorecard", __name__)
 
 
 def _filters() -> tuple[source.Filters, dict]:
@@ -35,7 +34,6 @@ def _filters() -> tuple[source.Filters, dict]:
     return filters, {"options": options, "errors": errors}
 
 
-@bp.get("/")
 def index():
     filters, extra = _filters()
     lang = str(get_locale())
@@ -48,7 +46,6 @@ def index():
                            status_rule=source.status_rule() if cards else "", **extra), status
 
 
-@bp.get("/indicators/<key>")
 def indicator(key: str):
     filters, extra = _filters()
     lang = str(get_locale())
@@ -79,7 +76,6 @@ def _partners_with_a_role(key: str) -> list[dict]:
                           for m in serving if m.stakeholder_id == s.id]} for s in found]
 
 
-@bp.post("/indicators/<key>/story")
 def save_story(key: str):
     period = request.form.get("period", "")
     detail = source.indicator(key, source.Filters(), str(get_locale()))
@@ -107,12 +103,10 @@ def _action_page(key: str, action: IndicatorAction | None, errors: dict, values,
                            values=values, owners=owners, statuses=ACTION_STATUSES, key=key), status
 
 
-@bp.route("/indicators/<key>/actions/new", methods=["GET", "POST"])
 def action_new(key: str):
     return _action_form(key, None)
 
 
-@bp.route("/indicators/<key>/actions/<int:action_id>", methods=["GET", "POST"])
 def action_edit(key: str, action_id: int):
     action = db.get_or_404(IndicatorAction, action_id)
     if action.indicator_key != key:
@@ -138,7 +132,6 @@ def _action_form(key: str, action: IndicatorAction | None):
     return redirect(url_for(".indicator", key=key, _anchor="actions"), 303)
 
 
-@bp.post("/indicators/<key>/actions/<int:action_id>/delete")
 def action_delete(key: str, action_id: int):
     action = db.get_or_404(IndicatorAction, action_id)
     if action.indicator_key != key:
@@ -151,7 +144,6 @@ def action_delete(key: str, action_id: int):
     return redirect(url_for(".indicator", key=key, _anchor="actions"), 303)
 
 
-@bp.get("/partners")
 def partners():
     """Who has reported their measures, on time or late."""
     today = dt.datetime.now(dt.UTC).date()
@@ -159,12 +151,10 @@ def partners():
                            indicators=source.indicator_titles())
 
 
-@bp.get("/publish")
 def publish():
     return render_template("scorecard/publish.html", **publication.choices(str(get_locale())))
 
 
-@bp.post("/publish")
 def save_publication():
     """Replace what the public page shows with the ticked indicators, themes and actions."""
     changed = publication.replace(request.form, current_user)

@@ -8,20 +8,14 @@ with nothing applied. Rows are the array's indexes, from 0. Contact details are 
 from __future__ import annotations
 
 
-from flask import Blueprint, g, jsonify
+from flask import g, jsonify
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from app.core import audit
-from app.core.extensions import csrf, db
+from app.core.extensions import db
 from app.core.json_body import json_body
 from app.stakeholders.importing import RELATIONSHIPS, STAKEHOLDERS, ImportKind, import_records, read_json
-
-bp = Blueprint("stakeholders", __name__)
-# Writes here take an admin token (app/core/access.py refuses a browser session's POST), so there is
-# no cookie to forge; the parent's csrf.exempt(api) does not reach a child blueprint.
-csrf.exempt(bp)
-
 
 
 def _import(kind: ImportKind):
@@ -41,13 +35,11 @@ def _import(kind: ImportKind):
     return jsonify(**applied.to_json(), notes=found.notes), 201
 
 
-@bp.post("/stakeholders")
 def create_stakeholders():
     """Create or update stakeholders: id, name, sector, and optionally kind, neighbourhood, contact."""
     return _import(STAKEHOLDERS)
 
 
-@bp.post("/relationships")
 def create_relationships():
     """Add ties between registered stakeholders: source, target, type, and optionally weight, date."""
     return _import(RELATIONSHIPS)

@@ -11,6 +11,8 @@ QUESTION_TYPES = (
 )
 CHOICE_TYPES = ("single_choice", "multiple_choice", "likert", "ranking")
 TEXT_TYPES = ("short_text", "long_text")
+#: Types whose answer is a list of values (one Answer row each).
+LIST_TYPES = ("multiple_choice", "ranking", "stakeholders")
 #: Relationship a stakeholder pick creates; `self` marks the respondent's own organisation.
 RELATIONSHIP_TYPES = ("self", *TIE_TYPES)
 

@@ -17,7 +17,7 @@ from app.core.i18n import SOURCE_LANGUAGE, TRANSLATIONS_DIR, shipped_languages
 from app.surveydef.model import SurveyDef
 from app.surveydef.texts import survey_texts
 
-APP_DIR = Path(__file__).resolve().parent
+APP_DIR = Path(__file__).resolve().parents[1]
 #: The same keywords the README's `pybabel extract` command passes.
 KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None, "_nl": (1, 2), "lazy_ngettext": (1, 2)}
 METHOD_MAP = [("**.py", "python"), ("templates/**.html", "jinja2")]

@@ -7,7 +7,7 @@
 - ``runner`` runs one task: idempotent (a task already done does nothing), retried up to
   TASK_RETRIES times (RQ's Retry, or a loop in process), progress written as it goes.
 - ``jobs`` holds the job bodies: tagging new texts, exporting a survey's responses to a file.
-- ``routes`` is the status page that refreshes itself (no JavaScript) and its JSON twin;
+- ``views`` is the status page (its URLs in ``blueprint``) that refreshes itself (no JavaScript) and its JSON twin;
   ``worker`` is ``flask --app wsgi worker``.
 
 Why RQ rather than Celery: RQ is small (one dependency besides redis-py, which we already use
@@ -19,7 +19,5 @@ from __future__ import annotations
 
 def init_app(app) -> None:
     from app.tasks import queue, worker
-    from app.tasks import views as routes
     queue.init_app(app)
-    app.register_blueprint(routes.bp, url_prefix="/tasks")
     app.cli.add_command(worker.worker_command)

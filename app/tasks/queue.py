@@ -21,11 +21,11 @@ from sqlalchemy.orm import Session
 from app.core.extensions import db
 from app.models import TaskRun
 from app.models.base import utcnow
+from app.tasks.jobs import JOBS, STARTERS, resolve
+from app.tasks.runner import MAX_RETRIES, run_with_retries
 
 log = logging.getLogger(__name__)
 
-#: Attempts after the first one before a task is marked failed (config TASK_RETRIES).
-MAX_RETRIES = 2
 #: Seconds between RQ retries (config TASK_RETRY_INTERVAL): a database or disk that was briefly
 #: away gets time to come back.
 RETRY_INTERVAL = 30
@@ -68,7 +68,7 @@ def start_committed() -> list[TaskRun]:
     started = []
     for kind, params in wishes:
         try:
-            run = start_tag_texts() if kind == "tag_texts" else submit(kind, params)
+            run = resolve(STARTERS[kind])() if kind in STARTERS else submit(kind, params)
         except Exception:  # the request's own work is committed: log, never fail it
             db.session.rollback()
             log.exception("could not start the %s task", kind)
@@ -87,34 +87,8 @@ def redis_url() -> str:
     return current_app.config.get("TASKS_REDIS_URL") or current_app.config.get("REDIS_URL") or ""
 
 
-def start_tag_texts(user_id: int | None = None, *, kick: bool = False) -> TaskRun | None:
-    """Tag waiting texts: a recent queued tagging task is reused; None when there is no codebook.
-
-    With `kick` (a person pressed "Tag the waiting texts now") a reused task is started again, in
-    case its first start was lost (Redis emptied, a process stopped): running it twice is harmless.
-    """
-    from app.themes.codebook import current_codebook
-    codebook, _hash = current_codebook()
-    if codebook is None:
-        return None
-    queued = db.session.scalar(sa.select(TaskRun).where(
-        TaskRun.kind == "tag_texts", TaskRun.status == "queued",
-        TaskRun.created_at > utcnow() - REUSE_QUEUED_FOR).order_by(TaskRun.created_at.desc()).limit(1))
-    if queued is None:
-        return submit("tag_texts", {}, user_id=user_id)
-    if kick:
-        task_id = queued.id
-        if redis_url():
-            enqueue_rq(task_id)
-        else:
-            run_in_process(task_id)
-        return db.session.get(TaskRun, task_id)
-    return queued
-
-
 def submit(kind: str, params: dict, *, user_id: int | None = None) -> TaskRun:
     """Record a task (committed) and start it: on RQ, or in this process. Returns its row."""
-    from app.tasks.jobs import JOBS
     if kind not in JOBS:
         raise KeyError(kind)
     task_id = uuid.uuid4().hex
@@ -131,6 +105,16 @@ def submit(kind: str, params: dict, *, user_id: int | None = None) -> TaskRun:
                 status="failed", error=f"{type(exc).__name__}: {exc}"[:2000], finished_at=utcnow()))
             db.session.commit()
             raise
+    else:
+        run_in_process(task_id)
+    return db.session.get(TaskRun, task_id)
+
+
+def start_again(task_id: str) -> TaskRun:
+    """Start a recorded task once more, in case its first start was lost (Redis emptied, a process
+    stopped): a task is idempotent, so running it twice is harmless."""
+    if redis_url():
+        enqueue_rq(task_id)
     else:
         run_in_process(task_id)
     return db.session.get(TaskRun, task_id)
@@ -161,7 +145,6 @@ _in_process_lock = threading.RLock()
 
 def run_in_process(task_id: str) -> None:
     """Without Redis: at once ("sync", used by the tests and the CLI) or in a thread ("thread")."""
-    from app.tasks.runner import run_with_retries
     app = current_app._get_current_object()
 
     def run() -> None:

@@ -17,6 +17,9 @@ from app.models.base import utcnow
 
 log = logging.getLogger(__name__)
 
+#: Attempts after the first one before a task is marked failed (config TASK_RETRIES).
+MAX_RETRIES = 2
+
 #: The process that imported this module; an RQ work horse forked from it must not reuse the
 #: parent's database connections (SQLAlchemy's rule for forks).
 _IMPORTED_IN = os.getpid()
@@ -38,8 +41,7 @@ class Progress:
 
 def attempt(task_id: str) -> bool:
     """Run the task once unless it is done already. Returns True if it is done; raises what the job raised."""
-    from app.tasks.jobs import JOBS
-    from app.tasks.queue import MAX_RETRIES
+    from app.tasks.jobs import job
     run = db.session.get(TaskRun, task_id)
     if run is None:
         log.warning("task %s is not in the database; nothing to run", task_id)
@@ -49,7 +51,7 @@ def attempt(task_id: str) -> bool:
     run.status, run.attempts, run.started_at, run.error = "running", run.attempts + 1, utcnow(), None
     db.session.commit()
     try:
-        result = JOBS[run.kind](dict(run.params or {}), Progress(task_id))
+        result = job(run.kind)(dict(run.params or {}), Progress(task_id))
     except Exception as exc:
         db.session.rollback()
         run = db.session.get(TaskRun, task_id)

@@ -2,14 +2,13 @@
 JavaScript needed) and the same as JSON for scripts and pages that poll."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, render_template, url_for
+from flask import abort, jsonify, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.core.extensions import db
 from app.models import TaskRun
 
-bp = Blueprint("tasks", __name__)
 #: Seconds between refreshes of the status page while the task has not finished.
 REFRESH_SECONDS = 3
 #: Kinds only admins may see (their result is a file of every response).
@@ -42,14 +41,12 @@ def download_url(run: TaskRun) -> str | None:
     return None
 
 
-@bp.get("/<task_id>")
 def status(task_id: str):
     run = visible_task(task_id)
     return render_template("tasks/status.html", run=run, title=task_title(run), state=state_label(run),
                            download=download_url(run), refresh=None if run.finished else REFRESH_SECONDS)
 
 
-@bp.get("/<task_id>/status")
 def status_json(task_id: str):
     run = visible_task(task_id)
     return jsonify({"id": run.id, "kind": run.kind, "status": run.status, "progress": run.progress,

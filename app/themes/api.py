@@ -1,4 +1,4 @@
-"""JSON API v1: the themes report, GET /api/v1/reports/themes (endpoint api.reports.themes).
+"""JSON API v1: the themes report, GET /api/v1/reports/themes (endpoint api.themes.themes).
 
 Filters as for the page: survey, channel, from, to, lang (the language of the text), and
 dimension (the demographic dimension of the groups table). The shape is DESIGN.md's
@@ -10,12 +10,11 @@ from __future__ import annotations
 from flask import request
 from flask_babel import gettext as _
 
-from app.reports.api import bad_filters, bp, report_json
+from app.reporting.requests import bad_filters, report_json
 from app.reporting.filters import parse_filters
 from app.themes.views import themes_report
 
 
-@bp.get("/themes")
 def themes():
     filters = parse_filters(request.args)
     if filters.errors:

@@ -25,8 +25,9 @@ from app.models import (
 from app.reporting.filters import ReportFilters
 from app.core.vocabulary import AUTO_CODER, LEARNED_CODER, MACHINE_CODERS, TAG_STATUSES
 from app.reporting.sample import (
-    MISSING, dimension_keys, include_focus_groups, response_conditions, selected_surveys, stored_category,
+    MISSING, dimension_keys, include_focus_groups, response_conditions, selected_surveys,
 )
+from app.reporting.scope import stored_category
 
 #: ThemeTag.coder of the automatic tagger; people are "user:<id>".
 AUTO = AUTO_CODER

@@ -4,7 +4,7 @@ A text needs tagging when it has no TaggedText row, or one made with another cod
 tagging hash). `bring_up_to_date` tags such texts in batches of BATCH_SIZE in id order: for each
 batch it replaces the texts' "auto" ThemeTags (people's tags are never touched) and their
 TaggedText rows (hash, polarity, subjectivity), then calls `commit`, so a long run keeps what it
-has done and a crash loses one batch at most. The "tag_texts" task (app.tasks.jobs) calls it,
+has done and a crash loses one batch at most. The "tag_texts" task (app.themes.jobs) calls it,
 started when a text is stored or the codebook changes, and so does `flask themes tag`; reports
 never do (a GET only counts what is waiting, `pending_count`).
 

@@ -1,5 +1,5 @@
-"""Themes: the report, the review queue and the codebook (endpoints reports.themes*, and
-reports.codebook.* for the codebook's edit pages, which only admins may use).
+"""Themes: the report, the review queue and the codebook (endpoints themes.themes*, and
+themes.codebook.* for the codebook's edit pages, which only admins may use).
 
 Reads never write: new texts are tagged by a background task (app.tasks) started when they are
 stored or when the codebook changes; a read counts what is still waiting and says so, and
@@ -8,7 +8,7 @@ page, CSV/XLSX, or JSON through /api/v1/reports/themes.
 """
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -19,7 +19,7 @@ from app.reporting.context import build_context, context_table, filter_rows, peo
 from app.reporting.exporting import download
 from app.reporting.filters import ReportFilters, parse_filters
 from app.reporting.labels import dimension_name
-from app.reports.views import EXPORT_FORMATS, bp, suppression_threshold
+from app.reporting.requests import EXPORT_FORMATS, suppression_threshold
 from app.reporting.sample import selected_surveys
 from app.themes import codebook as codebooks
 from app.themes import forms, learning, review
@@ -27,12 +27,11 @@ from app.themes.formats import codebook_qdc, codebook_yaml
 from app.themes.queries import Scope, available_dimensions
 from app.themes.report import build_report, choose_dimension
 from app.themes.tables import report_tables
-from app.tasks import queue
+from app.themes.jobs import start_tag_texts
 from app.themes.tagging import pending_count
 
 #: The codebook's edit pages: a blueprint of their own so the access matrix can say "admins only"
-#: (ACCESS["reports.codebook"]) while equity leads read the codebook on the reports blueprint.
-codebook_bp = Blueprint("codebook", __name__)
+#: (ACCESS["themes.codebook"]) while equity leads read the codebook on the reports blueprint.
 #: Fields of the filter form the review queue keeps from page to page.
 REVIEW_FILTERS = ("survey", "channel", "from", "to", "respondent_lang")
 
@@ -58,7 +57,6 @@ def themes_report(filters: ReportFilters, dimension_arg: str | None):
     return report, dimensions, True
 
 
-@bp.get("/themes")
 def themes():
     filters = parse_filters(request.args)
     report, dimensions, has_codebook = themes_report(filters, request.args.get("dimension"))
@@ -74,19 +72,18 @@ def themes():
                            title=_("What people are telling us"))
 
 
-@bp.post("/themes/tag")
 def themes_tag():
     """Start tagging the waiting texts now (e.g. after an upgrade, or when a task could not start)."""
     try:
-        run = queue.start_tag_texts(user_id=current_user.id, kick=True)
+        run = start_tag_texts(user_id=current_user.id, kick=True)
     except Exception:  # Redis away
         db.session.rollback()
         current_app.logger.exception("could not start tagging")
         flash(_("Tagging could not be started because the task queue is not answering. Try again in a minute."),
               "error")
-        return redirect(url_for("reports.themes"), 303)
+        return redirect(url_for("themes.themes"), 303)
     if run is None:
-        return redirect(url_for("reports.themes"), 303)
+        return redirect(url_for("themes.themes"), 303)
     return redirect(url_for("tasks.status", task_id=run.id), 303)
 
 
@@ -95,7 +92,6 @@ def review_order(args) -> str:
     return review.UNCERTAIN if args.get("order") == review.UNCERTAIN else review.RECEIVED
 
 
-@bp.get("/themes/review")
 def themes_review():
     filters = parse_filters(request.args)
     codebook, tag_hash = codebooks.current_codebook()
@@ -126,7 +122,6 @@ def _review_page(codebook, filters, item, remaining, errors=None, ticked=None, s
                            title=_("Review themes")), status
 
 
-@bp.post("/themes/review")
 def themes_review_save():
     filters = parse_filters(request.form)
     keep = {k: v for k, v in filters.to_args().items() if k in REVIEW_FILTERS}
@@ -138,9 +133,9 @@ def themes_review_save():
     item = review.find_item(request.form.get("item"), coder, str(get_locale())) if codebook is not None else None
     if item is None:
         flash(_("That text is not available any more: its author may have withdrawn."), "error")
-        return redirect(url_for("reports.themes_review", **keep), 303)
+        return redirect(url_for("themes.themes_review", **keep), 303)
     if request.form.get("action") == "skip":
-        return redirect(url_for("reports.themes_review", after=item.key, **keep), 303)
+        return redirect(url_for("themes.themes_review", after=item.key, **keep), 303)
     ticked = set(request.form.getlist("theme"))
     unknown = sorted(t for t in ticked if t not in codebook)
     if unknown:
@@ -152,10 +147,9 @@ def themes_review_save():
     learning.learn_after_commit(tag_hash)  # retrained in the background once enough reviews arrive
     db.session.commit()
     flash(_("Saved. Here is the next text."))
-    return redirect(url_for("reports.themes_review", after=item.key, **keep), 303)
+    return redirect(url_for("themes.themes_review", after=item.key, **keep), 303)
 
 
-@bp.get("/themes/codings.qdpx")
 def themes_qdpx():
     """The coded texts of the filters as a REFI-QDA project, learned suggestions marked as such."""
     from app.themes.qdpx import TooManyTexts, coded_texts, project_qdpx
@@ -168,7 +162,7 @@ def themes_qdpx():
     except TooManyTexts as exc:
         flash(_("More than %(max)s coded texts match these filters: choose a survey, a channel or dates to "
                 "export fewer.", max=f"{exc.args[0]:,}"), "error")
-        return redirect(url_for("reports.themes", **filters.to_args()), 303)
+        return redirect(url_for("themes.themes", **filters.to_args()), 303)
     names = {"auto": _("Common Ground tagger (codebook)"), "learned": _("Common Ground tagger learned from review")}
     names.update({coder: _("Reviewer %(number)s", number=coder.split(":", 1)[1])
                   for t in texts for c in t["codings"] if (coder := c["coder"]).startswith("user:")})
@@ -180,7 +174,6 @@ def themes_qdpx():
                                    "Content-Disposition": 'attachment; filename="themes.qdpx"'})
 
 
-@bp.get("/themes/codebook")
 def themes_codebook():
     codebook, tag_hash = codebooks.current_codebook()
     return render_template("reports/themes_codebook.html", codebook=codebook, rows=codebooks.theme_rows(),
@@ -188,7 +181,6 @@ def themes_codebook():
                            languages=forms.form_languages(codebooks.theme_rows()), title=_("Codebook of themes"))
 
 
-@bp.get("/themes/codebook/export")
 def themes_codebook_export():
     codebook, _hash = codebooks.current_codebook()
     fmt = request.args.get("format", "yaml")
@@ -236,25 +228,22 @@ def _theme_page(row, new: bool):
                 db.session.commit()
                 flash(_("The theme %(key)s was saved. Texts are being tagged again with it in the background.",
                         key=key))
-                return redirect(url_for("reports.themes_codebook", _anchor=f"theme-{key}"))
+                return redirect(url_for("themes.themes_codebook", _anchor=f"theme-{key}"))
     status = 422 if request.method == "POST" else 200
     return render_template("reports/themes_theme_form.html", form=form, row=row, new=new, languages=languages,
                            language_names={lang: forms.display_language(lang) for lang in languages},
                            title=_("New theme") if new else _("Change the theme %(key)s", key=row.key)), status
 
 
-@codebook_bp.route("/new", methods=["GET", "POST"])
 def new_theme():
     return _theme_page(None, new=True)
 
 
-@codebook_bp.route("/<key>/edit", methods=["GET", "POST"])
 def edit_theme(key: str):
     row = next((r for r in codebooks.theme_rows() if r.key == key), None) or abort(404)
     return _theme_page(row, new=False)
 
 
-@codebook_bp.route("/<key>/delete", methods=["GET", "POST"])
 def delete_theme(key: str):
     row = next((r for r in codebooks.theme_rows() if r.key == key), None) or abort(404)
     form = forms.DeleteThemeForm()
@@ -271,14 +260,13 @@ def delete_theme(key: str):
         else:
             db.session.commit()
             flash(_("The theme %(key)s was removed.", key=key))
-            return redirect(url_for("reports.themes_codebook"))
+            return redirect(url_for("themes.themes_codebook"))
         db.session.rollback()
     status = 422 if error else 200
     return render_template("reports/themes_theme_delete.html", form=form, row=row, error=error,
                            title=_("Remove the theme %(key)s", key=key)), status
 
 
-@codebook_bp.route("/import", methods=["GET", "POST"])
 def import_codebook():
     form = forms.ImportForm()
     if form.validate_on_submit():
@@ -296,9 +284,6 @@ def import_codebook():
                 db.session.commit()
                 flash(_("Codebook imported: %(created)s themes added, %(changed)s changed, %(removed)s removed.",
                         **summary))
-                return redirect(url_for("reports.themes_codebook"))
+                return redirect(url_for("themes.themes_codebook"))
     status = 422 if request.method == "POST" else 200
     return render_template("reports/themes_import.html", form=form, title=_("Import a codebook")), status
-
-
-bp.register_blueprint(codebook_bp, url_prefix="/themes/codebook")

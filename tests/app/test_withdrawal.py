@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from app.core.extensions import db
 from app.models import AuditEvent, Draft, Participant, Response, User
-from tests.app.facilitate.helpers import create_session_page, form_fields, post_form
+from tests.app.focus_groups.helpers import create_session_page, form_fields, post_form
 from tests.forms import form_action, hidden_fields
 
 SLUG = "community-needs"

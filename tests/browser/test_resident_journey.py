@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from app.reporting.export import write_responses
 from app.core.extensions import db
 from app.models import Answer, Response
-from tests.app.respond.test_page_fields import MEDIDAS
+from tests.app.responses.test_page_fields import MEDIDAS
 from tests.app.surveydef.test_relevance import EVALUATE_CASES
 from tests.browser.conftest import ARTIFACTS, serve
 from tests.conftest import BACKENDS

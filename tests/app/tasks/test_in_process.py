@@ -36,7 +36,7 @@ def test_the_json_export_task_matches_too(tasks_app, client, auth):
 
 
 def test_a_task_run_twice_changes_nothing(tasks_app, client, auth):
-    from app.tasks.jobs import export_file_name, exports_dir
+    from app.reporting.export_files import export_file_name, exports_dir
     from app.tasks.runner import run_with_retries
     submit(client, "The park needs lights.")
     auth.login("admin")
@@ -55,7 +55,7 @@ def test_a_task_run_twice_changes_nothing(tasks_app, client, auth):
 
 def test_the_job_bodies_are_idempotent_too(tasks_app, client):
     """Run the tagging job body itself twice (as RQ may after a lost acknowledgement): the second finds nothing."""
-    from app.tasks.jobs import tag_texts
+    from app.themes.jobs import tag_texts
     submit(client, "Rent is too high.")
     with tasks_app.app_context():
         tags = db.session.execute(sa.select(TaggedText.id, TaggedText.codebook_hash, TaggedText.tagged_at)).all()
@@ -86,7 +86,7 @@ def test_a_failing_task_is_retried_up_to_the_limit_then_marked_failed(tasks_app,
 
 def test_a_task_that_fails_once_succeeds_on_the_retry(tasks_app, client, auth, monkeypatch):
     from app.tasks import jobs
-    real = jobs.JOBS["export_responses"]
+    real = jobs.job("export_responses")
     calls = []
 
     def flaky(params, progress):

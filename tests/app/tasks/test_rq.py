@@ -115,7 +115,7 @@ def test_rq_retries_a_failing_task_up_to_the_limit(rq_app, client, auth, monkeyp
 
 
 def test_a_task_delivered_twice_changes_nothing(rq_app, client, auth):
-    from app.tasks.jobs import export_file_name, exports_dir
+    from app.reporting.export_files import export_file_name, exports_dir
     from app.tasks.queue import enqueue_rq
     submit(client, "More parks.")
     work(rq_app)  # the tagging

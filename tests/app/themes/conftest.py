@@ -83,7 +83,7 @@ def withdraw(app, response_id):
 
 def tag_waiting(app):
     """Run the tagging task as the app does after a commit (here at once: TASKS_IN_PROCESS=sync)."""
-    from app.tasks.queue import start_tag_texts
+    from app.themes.jobs import start_tag_texts
     with app.app_context():
         return start_tag_texts()
 

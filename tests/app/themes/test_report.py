@@ -132,7 +132,7 @@ def test_an_admin_may_lift_suppression_and_it_is_audited(themes_app, client):
     head = {c["category"]: c for c in report["groups"]["categories"]}
     assert head["18_24"]["n"] == 2 and report["k"] == 1
     with themes_app.app_context():
-        assert db.session.scalar(sa.select(AuditEvent.target).where(AuditEvent.action == "lift_suppression")) == "report:api.reports.themes"
+        assert db.session.scalar(sa.select(AuditEvent.target).where(AuditEvent.action == "lift_suppression")) == "report:api.themes.themes"
 
 
 def test_channels_and_the_channel_filter(themes_app, client):

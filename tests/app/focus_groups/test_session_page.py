@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.app.facilitate.helpers import create_session_page, form_fields, post_form
+from tests.app.focus_groups.helpers import create_session_page, form_fields, post_form
 
 #: Section ids in the order a session runs.
 ORDER = ["participants", "notes", "themes", "organisations", "priorities", "close"]

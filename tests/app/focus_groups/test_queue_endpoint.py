@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from app.core.extensions import db
 from app.models import Contribution
-from tests.app.facilitate.helpers import create_session_page, form_fields
+from tests.app.focus_groups.helpers import create_session_page, form_fields
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import csv
 import io
 import json
 
-from tests.app.facilitate.helpers import api_contribution, withdraw_p2
+from tests.app.focus_groups.helpers import api_contribution, withdraw_p2
 
 
 def export(runner, fmt):

@@ -9,7 +9,7 @@ from app.core.extensions import db
 from app.models import (
     Contribution, FocusGroup, Mention, Participant, ParticipantAttribute, Relationship, SurveyVersion, ThemeTag, Vote,
 )
-from tests.app.facilitate.helpers import create_session_page, form_fields, post_form
+from tests.app.focus_groups.helpers import create_session_page, form_fields, post_form
 
 
 @pytest.fixture

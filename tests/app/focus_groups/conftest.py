@@ -1,7 +1,7 @@
 """Fixtures for the focus-group tests."""
 import pytest
 
-from tests.app.facilitate.helpers import api_contribution, api_participant, api_session, api_vote, post_form
+from tests.app.focus_groups.helpers import api_contribution, api_participant, api_session, api_vote, post_form
 from tests.conftest import make_token
 
 

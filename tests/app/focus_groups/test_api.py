@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from app.core.extensions import db
 from app.models import AuditEvent, Contribution, FocusGroup, Participant, ParticipantAttribute, ThemeTag, User, Vote
-from tests.app.facilitate.helpers import DEMOGRAPHICS, api_participant, api_session, bearer
+from tests.app.focus_groups.helpers import DEMOGRAPHICS, api_participant, api_session, bearer
 from tests.conftest import make_token
 
 BASE = "/api/v1/focus-groups"

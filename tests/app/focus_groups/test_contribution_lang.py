@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from app.core.extensions import db
 from app.models import Contribution, ThemeTag
-from tests.app.facilitate.helpers import bearer, create_session_page, form_fields, post_form
+from tests.app.focus_groups.helpers import bearer, create_session_page, form_fields, post_form
 from tests.conftest import make_token
 
 #: A codebook whose English and Somali keywords differ, so the language read with is visible.

@@ -4,7 +4,7 @@ import datetime as dt
 import pytest
 
 from app.focus_groups.queries import participant_dimension_counts, vote_rankings
-from tests.app.facilitate.helpers import withdraw_p2
+from tests.app.focus_groups.helpers import withdraw_p2
 
 
 def test_dimension_counts(app, filled):
