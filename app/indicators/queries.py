@@ -28,7 +28,7 @@ def month_of(column) -> sa.ColumnElement:
 
 def response_conditions(survey_id: int, geography_condition: list, filter_by: tuple[str, str] | None) -> list:
     """Standing responses of the survey, in the geography, in one category of a dimension."""
-    conditions = [Response.survey_id == survey_id, Response.withdrawn_at.is_(None), *geography_condition]
+    conditions = [Response.survey_id == survey_id, Response.counted(), *geography_condition]
     if filter_by is not None:
         conditions.append(stored_category(filter_by[0]) == filter_by[1])
     return conditions
