@@ -57,3 +57,24 @@ def test_a_theme_few_people_raised_shows_no_count():
               {"key": "food", "label": "Food", "count": 0}, {"key": "jobs", "label": "Jobs", "count": 30}]
     rows = published_themes(themes, {"housing", "wages", "food"}, 5)
     assert [(r["key"], r["count"]) for r in rows] == [("housing", 12), ("wages", None)]
+
+
+def test_each_published_figure_says_how_many_answers_it_rests_on(demo_app, demo_client):
+    """A percentage alone cannot be judged: a resident sees how many answers each figure rests on."""
+    from app.scorecard import source
+    with demo_app.app_context():
+        db.session.execute(sa.delete(Publication))
+        cards = source.scorecard(source.Filters(), "en")
+        db.session.add_all(Publication(kind="indicator", key=c["key"]) for c in cards)
+        db.session.commit()
+    shown = {c["title"]: c["latest"] for c in cards if c["latest"] and not c["latest"].get("suppressed")}
+    counted = {title: latest["n"] for title, latest in shown.items() if latest.get("n")}
+    assert counted, "the demo has indicators computed from survey answers"
+    page = demo_client.get("/you-said-we-did?lang=en").get_data(as_text=True)
+    for title, n in counted.items():
+        article = re.search(rf"<h3>{re.escape(title)}</h3>(.*?)</article>", page, re.S).group(1)
+        assert re.search(rf"<p class=\"big\">[^<]+<span class=\"hint\">\(<bdi>[^<]+</bdi>, {n:,} answers?\)</span>", article), title
+    reported = [c["title"] for c in cards if c["reported"] and c["latest"] and not c["latest"].get("n")]
+    for title in reported:  # a partner's reported figure has no count of answers to give
+        article = re.search(rf"<h3>{re.escape(title)}</h3>(.*?)</article>", page, re.S).group(1)
+        assert "answer" not in article
