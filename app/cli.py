@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 import sqlalchemy as sa
@@ -149,15 +150,17 @@ def export_responses(slug: str, fmt: str) -> None:
 @click.option("--min", "minimum", type=click.FloatRange(0, 100), default=None,
               help="Exit 1 if any shipped language is below this percentage anywhere.")
 def translations_coverage(minimum: float | None) -> None:
-    """Per language: share of interface strings and of each survey's texts translated."""
-    from app.surveys.coverage import coverage_report
+    """Per language: share of interface strings, of each survey's texts and of the indicators' texts translated."""
+    from app.surveys.coverage import coverage_report, indicator_definitions
     from app.core.i18n import language_name
     good, bad = check_files(survey_files(_surveys_path(None)))
     for error in bad:
         click.echo(str(error), err=True)
     surveys = [survey for _path, survey in good]
-    report = coverage_report(surveys)
-    click.echo(f"{'language':22} {'interface':>10} " + " ".join(f"{s.slug:>18}" for s in surveys) + "  obsolete")
+    indicators = indicator_definitions(Path(_surveys_path(None)) / "indicators")
+    report = coverage_report(surveys, indicators)
+    columns = [s.slug for s in surveys] + (["indicators"] if indicators else [])
+    click.echo(f"{'language':22} {'interface':>10} " + " ".join(f"{name:>18}" for name in columns) + "  obsolete")
     below = []
     for row in report:
         shares = row.shares()

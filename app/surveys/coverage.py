@@ -1,8 +1,10 @@
-"""Translation coverage: per language, the share of interface strings and of each survey's texts
-that are translated, and the translations left behind by renamed keys (obsolete).
+"""Translation coverage: per language, the share of interface strings, of each survey's texts
+and of the indicators' texts that are translated, and the translations left behind by renamed
+keys (obsolete).
 
 Counts come from the sources, not from what a catalog claims: interface strings are extracted
-from app/ as `pybabel extract` would, and survey texts are read from the survey files.
+from app/ as `pybabel extract` would, survey texts are read from the survey files and indicator
+texts from surveys/indicators/.
 """
 from __future__ import annotations
 
@@ -29,9 +31,12 @@ class LanguageCoverage:
     interface: tuple[int, int]
     surveys: dict[str, tuple[int, int]]
     obsolete: list[str] = field(default_factory=list)
+    indicators: tuple[int, int] = (0, 0)
 
     def shares(self) -> list[float]:
-        return [share(*self.interface)] + [share(*pair) for pair in self.surveys.values()]
+        """Interface, each survey, then the indicators (when there are any), in percent."""
+        pairs = [self.interface, *self.surveys.values()] + ([self.indicators] if self.indicators[1] else [])
+        return [share(*pair) for pair in pairs]
 
 
 def share(done: int, total: int) -> float:
@@ -67,7 +72,30 @@ def is_translated(catalog: Catalog | None, msgid, context: str | None) -> bool:
     return bool(strings) and all(strings)
 
 
-def language_coverage(lang: str, interface: set, surveys: list[SurveyDef]) -> LanguageCoverage:
+def indicator_definitions(folder: str | Path) -> list:
+    """The indicator files in `folder` that parse on their own; a broken one is for
+    `flask indicators check` to name, not for a coverage table to stop on."""
+    from app.indicators.parse import parse_indicator_text
+    from app.surveydef.errors import SurveyFileError
+    from app.surveys.loader import survey_files
+    found = []
+    for path in survey_files(folder) if Path(folder).is_dir() else []:
+        try:
+            found.append(parse_indicator_text(path.read_text(encoding="utf-8"), str(path)))
+        except SurveyFileError:
+            continue
+    return found
+
+
+def indicator_coverage(catalog: Catalog | None, lang: str, indicators: list) -> tuple[int, int]:
+    """(translated, all) indicator texts; a result title shared by indicators counts once."""
+    from app.indicators.texts import indicator_texts
+    texts = {(ctx, text, indicator.language) for indicator in indicators for ctx, text in indicator_texts(indicator)}
+    done = sum(1 for ctx, text, source in texts if lang == source or is_translated(catalog, text, ctx))
+    return done, len(texts)
+
+
+def language_coverage(lang: str, interface: set, surveys: list[SurveyDef], indicators: list = ()) -> LanguageCoverage:
     catalog = read_catalog(lang)
     done = sum(1 for ctx, msgid in interface if lang == SOURCE_LANGUAGE or is_translated(catalog, msgid, ctx))
     per_survey, current = {}, set()
@@ -85,9 +113,10 @@ def language_coverage(lang: str, interface: set, surveys: list[SurveyDef]) -> La
             f"{m.context} {m.id!r}" for m in catalog
             if m.context and m.context.split(":", 1)[0] in slugs and (m.context, m.id) not in current
         ) + sorted(f"{m.context or ''} {m.id!r} (#~ in the .po)" for m in catalog.obsolete.values())
-    return LanguageCoverage(lang, (done, len(interface)), per_survey, obsolete)
+    return LanguageCoverage(lang, (done, len(interface)), per_survey, obsolete,
+                            indicator_coverage(catalog, lang, list(indicators)))
 
 
-def coverage_report(surveys: list[SurveyDef]) -> list[LanguageCoverage]:
+def coverage_report(surveys: list[SurveyDef], indicators: list = ()) -> list[LanguageCoverage]:
     interface = interface_messages()
-    return [language_coverage(lang, interface, surveys) for lang in shipped_languages()]
+    return [language_coverage(lang, interface, surveys, indicators) for lang in shipped_languages()]

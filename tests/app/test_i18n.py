@@ -87,7 +87,37 @@ def test_renamed_key_is_reported_obsolete(tmp_path):
 def test_coverage_command(runner):
     result = runner.invoke(args=["translations", "coverage", "--min", "100"])
     assert result.exit_code == 0, result.output
-    assert re.search(r"ar العربية\s+100.0%\s+100.0%\s+100.0%\s+0", result.output)
+    assert re.search(r"ar العربية\s+100.0%\s+100.0%\s+100.0%\s+100.0%\s+0", result.output)
+    assert re.search(r"language\s+interface\s+.*\sindicators\s+obsolete", result.output)
+
+
+def test_coverage_counts_the_indicators_texts(tmp_path):
+    """Indicator titles, descriptions and result titles are read by residents on the public page:
+    a missing translation lowers the indicators' share, and a shared result title counts once."""
+    import shutil
+    from app.core.i18n import TRANSLATIONS_DIR
+    from app.indicators.texts import indicator_texts
+    from app.surveys.coverage import coverage_report, indicator_definitions
+    shipped = TRANSLATIONS_DIR.parent / "surveys" / "indicators"
+    indicators = indicator_definitions(shipped)
+    assert len(indicators) == len(list(shipped.glob("*.yaml"))) >= 7
+    texts = {t for i in indicators for t in indicator_texts(i)}
+    spanish = next(row for row in coverage_report([], indicators) if row.lang == "es")
+    assert spanish.indicators == (len(texts), len(texts)) and spanish.shares()[-1] == 100.0
+    english = next(row for row in coverage_report([], indicators) if row.lang == "en")
+    assert english.indicators == (len(texts), len(texts))  # the source language needs no catalog
+    # A new indicator nobody translated yet.
+    folder = tmp_path / "indicators"
+    shutil.copytree(shipped, folder)
+    text = sorted(folder.glob("*.yaml"))[0].read_text(encoding="utf-8")
+    new = re.sub(r"(?m)^key: .*$", "key: brand_new_measure", text, count=1)
+    new = re.sub(r"(?m)^title: .*$", "title: A measure nobody has translated", new, count=1)
+    (folder / "brand_new_measure.yaml").write_text(new, encoding="utf-8")
+    more = indicator_definitions(folder)
+    assert len(more) == len(indicators) + 1
+    spanish = next(row for row in coverage_report([], more) if row.lang == "es")
+    done, total = spanish.indicators
+    assert total > len(texts) and done == len(texts) and spanish.shares()[-1] < 100.0
 
 
 def test_arabic_pages_are_right_to_left(client, surveys):
