@@ -12,7 +12,7 @@ import re
 from pyxform.question_type_dictionary import QUESTION_TYPE_DICT
 
 from app.surveydef.model import QUESTION_TYPES, RELATIONSHIP_TYPES
-from app.surveydef.parse import MAX_TEXT_LENGTH
+from app.questions.short_text import MAX_TEXT_LENGTH
 from app.xlsform.xpath import constraint_bounds
 
 #: Filled in by the device, not asked: Common Ground records when and through which channel an
