@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 from analysis.periods import FREQUENCIES, PeriodError, format_hint, parse_period
+from app.questions import question_type
 from app.indicators.model import POLARITIES, UNITS, IndicatorDef, PeriodValue, Source
 from app.surveydef.errors import DefinitionError, SurveyFileError
 from app.surveydef.model import SurveyDef
@@ -288,8 +289,4 @@ class _Builder:
 
 def _answer_values(question) -> list[str]:
     """The values a share of `question` can count, as answers are stored and exported."""
-    if question.type == "yes_no":
-        return ["yes", "no"]
-    if question.type == "rating":
-        return [str(point) for point in question.scale()]
-    return list(question.choice_values)
+    return question_type(question.type).report_order(question)

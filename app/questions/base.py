@@ -84,6 +84,8 @@ class QuestionType:
     default_choices: tuple[Choice, ...] | None = None
     #: A choice may be marked exclusive ("None of these").
     allows_exclusive = False
+    #: The limits (LIMIT_FIELDS) its questions hold; a survey file may give it only these.
+    limits: frozenset[str] = frozenset()
     #: It may name a demographic dimension (its answer then groups respondents in reports).
     allows_dimension = False
     #: Its answer is a list, stored one Answer row per item in order.
@@ -122,6 +124,10 @@ class QuestionType:
 
     def check_exclusive(self, q: Question, clean, label_of: Callable[[Choice], object]) -> None:
         """Refuse a clean answer whose parts cannot go together (after the constraint message applies)."""
+
+    def definition_json(self, q: Question) -> dict:
+        """Keys of its own in the survey definition the API serves (beside those every question has)."""
+        return {}
 
     # --- the resident form -------------------------------------------------------------------
 

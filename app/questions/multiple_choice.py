@@ -13,6 +13,7 @@ class Picks(QuestionType):
     """A list of distinct picks among allowed values, counted by min_picks and max_picks."""
 
     is_list = True
+    limits = frozenset({"min_picks", "max_picks"})
     export_kind = "list"
     xls_type = "select_multiple {list}"
 

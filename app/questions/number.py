@@ -19,6 +19,7 @@ from app.questions.written_numbers import MAX_NUMBER_CHARS, format_number, parse
 class Number(QuestionType):
     name = "number"
     is_numeric = True
+    limits = frozenset({"min", "max", "integer"})
     column = "number"
     export_kind = "number"  # "integer" for a whole number, see export_kind_of
     xls_type = "decimal"
@@ -36,6 +37,9 @@ class Number(QuestionType):
         if q.max is not None:
             schema["maximum"] = q.max
         return schema
+
+    def definition_json(self, q):
+        return {"integer": q.integer}
 
     def validate(self, q, value, *, stakeholder_ids=()):
         if isinstance(value, bool) or not isinstance(value, (int, float)):

@@ -20,6 +20,7 @@ class Ranking(QuestionType):
     name = "ranking"
     takes_choices = True
     is_list = True
+    limits = frozenset({"rank"})
     export_kind = "list"
     xls_type = "rank {list}"
 
@@ -31,6 +32,9 @@ class Ranking(QuestionType):
 
     def json_schema(self, q, stakeholder_ids):
         return picks_schema(q, q.choice_values, max_items=q.rank_count)
+
+    def definition_json(self, q):
+        return {"rank": q.rank_count}
 
     def validate(self, q, value, *, stakeholder_ids=()):
         ranked = choice_list(q, value)

@@ -16,6 +16,7 @@ DEFAULT_RATING = (1, 5)
 class Rating(QuestionType):
     name = "rating"
     is_numeric = True
+    limits = frozenset({"min", "max", "integer"})
     column = "number"
     export_kind = "integer"
     shared_in_reports = True

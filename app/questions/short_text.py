@@ -17,6 +17,7 @@ MAX_TEXT_LENGTH = 20000
 class ShortText(QuestionType):
     name = "short_text"
     is_text = True
+    limits = frozenset({"max_length"})
     column = "text"
     export_kind = "text"
     default_max_length = 200

@@ -13,6 +13,7 @@ from app.surveydef.model import RELATIONSHIP_TYPES
 @register
 class Stakeholders(Picks):
     name = "stakeholders"
+    limits = Picks.limits | {"relationship"}
     xls_shared_list = "stakeholders"
 
     def allowed(self, q, stakeholder_ids):

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 
 from analysis.suppression import DEFAULT_K
 from app.localize import translator
+from app.questions import question_type
 from app.reports.filters import ReportFilters
 from app.reports.labels import category_labels, dimension_name
 from app.reports.methods import method_text
@@ -97,9 +98,7 @@ def weighted_question(filters: ReportFilters, question_key: str, lang: str) -> d
     result = weighted_shares(groups.values, groups.weights, counts=groups.counts,
                              choices=answer_order(question), k=filters_k(filters))
     t = translator(survey, lang)
-    labels = {c.value: t(f"{question.key}.choice.{c.value}", c.label) for c in question.choices}
-    if question.type == "yes_no":
-        labels = {"yes": _("Yes"), "no": _("No")}
+    labels = question_type(question.type).report_labels(question, t)
     for row in result["values"]:
         row["label"] = labels.get(row["value"], row["value"])
     result["method_code"] = result["method"]
