@@ -131,6 +131,10 @@ class QuestionType:
 
     # --- the resident form -------------------------------------------------------------------
 
+    #: How respond/_macros.html draws its fields: "radio" or "checkbox" (a fieldset of options),
+    #: "ranking" (a select per place) or "field" (the WTForms field's own widget, with its label).
+    form_layout = "field"
+
     def form_fields(self, q: Question, label, choices: list, stakeholders: list[tuple[str, str]]) -> dict:
         """{field name: unbound WTForms field}; `choices` are the translated SelectChoices."""
         raise NotImplementedError

@@ -16,6 +16,7 @@ class Picks(QuestionType):
     limits = frozenset({"min_picks", "max_picks"})
     export_kind = "list"
     xls_type = "select_multiple {list}"
+    form_layout = "checkbox"
 
     def allowed(self, q, stakeholder_ids):
         return q.choice_values

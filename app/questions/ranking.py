@@ -23,6 +23,7 @@ class Ranking(QuestionType):
     limits = frozenset({"rank"})
     export_kind = "list"
     xls_type = "rank {list}"
+    form_layout = "ranking"
 
     def parse_fields(self, reader, q, fields):
         rank = reader.number(q, "rank", whole=True, minimum=1)

@@ -21,6 +21,7 @@ class Rating(QuestionType):
     export_kind = "integer"
     shared_in_reports = True
     xls_type = "range"
+    form_layout = "radio"
     xls_appearance = "rating"
 
     def parse_fields(self, reader, q, fields):

@@ -15,6 +15,7 @@ class SingleChoice(QuestionType):
     allows_dimension = True
     shared_in_reports = True
     xls_type = "select_one {list}"
+    form_layout = "radio"
 
     def json_schema(self, q, stakeholder_ids):
         return {"enum": list(q.choice_values)}

@@ -19,6 +19,7 @@ class YesNo(QuestionType):
     export_kind = "boolean"
     shared_in_reports = True
     xls_type = "select_one {list}"
+    form_layout = "radio"
     xls_shared_list = "yes_no"
 
     def json_schema(self, q, stakeholder_ids):

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 
 from app.extensions import csrf, db
 from app.localize import survey_languages, translator
+from app.questions import question_type
 from app.models import Draft, Response, Stakeholder, Survey, SurveyVersion
 from app.partner.senders import pin_organisation, web_sender
 from app.respond import drafts, offline
@@ -27,6 +28,8 @@ from app.api.routes import SUBMISSION_ID
 from app.surveydef.answers import check_answers, is_empty
 
 bp = Blueprint("respond", __name__, url_prefix="/s", template_folder="templates")
+#: respond/_macros.html draws each question as its type says (form_layout).
+bp.add_app_template_global(question_type, "question_type")
 # Each form checks its own CSRF token, so an expired token re-shows the page with the answers
 # still filled in, instead of a bare 400 that would lose them.
 csrf.exempt(bp)
