@@ -24,9 +24,6 @@ INDICATOR_KEYS = {
 }
 SOURCE_KEYS = {"survey", "question", "share_of", "mean", "count", "weighted"}
 STAKEHOLDER_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
-#: Question types a share can count answers of, and those a mean can average.
-SHARE_TYPES = ("single_choice", "multiple_choice", "likert", "ranking", "rating", "yes_no")
-MEAN_TYPES = ("rating", "number")
 
 
 class IndicatorFileError(SurveyFileError):
@@ -197,11 +194,12 @@ class _Builder:
         if question is None:
             self.error(f"unknown question '{source.question}' in survey '{source.survey}'", raw.line_of("question"))
             return
-        if source.statistic == "mean" and question.type not in MEAN_TYPES:
+        kind = question_type(question.type)
+        if source.statistic == "mean" and not kind.is_numeric:
             self.error(f"a mean needs a rating or number question; '{question.key}' is {question.type}",
                        raw.line_of("mean"))
         if source.statistic == "share":
-            if question.type not in SHARE_TYPES:
+            if not (kind.takes_choices or kind.shared_in_reports):  # a fixed set of values to count
                 self.error(f"a share needs a choice, rating or yes/no question; '{question.key}' is {question.type}",
                            raw.line_of("share_of"))
                 return

@@ -216,6 +216,10 @@ class QuestionType:
         """The values in the order a reader expects them (the survey's choices by default)."""
         return list(q.choice_values)
 
+    def stored_value(self, q: Question, report_value: str):
+        """A value as reports and indicators write it ("yes", "4", a choice) → as its column holds it."""
+        return report_value
+
     def report_labels(self, q: Question, t) -> dict:
         """{value: label in the reader's language}; `t` is the survey's translator."""
         return {c.value: t(f"{q.key}.choice.{c.value}", c.label) for c in q.choices}

@@ -63,5 +63,8 @@ class Rating(QuestionType):
     def xls_parameters(self, q):
         return f"start={int(q.min)} end={int(q.max)} step=1"
 
+    def stored_value(self, q, report_value):
+        return float(report_value)
+
     def report_order(self, q):
         return [str(point) for point in q.scale()]

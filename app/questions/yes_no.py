@@ -53,5 +53,8 @@ class YesNo(QuestionType):
     def report_order(self, q):
         return ["yes", "no"]
 
+    def stored_value(self, q, report_value):
+        return report_value == "yes"
+
     def report_labels(self, q, t):
         return {"yes": _("Yes"), "no": _("No")}
