@@ -24,5 +24,10 @@ def kind_of(q) -> QuestionType:
     return question_type(q.type)
 
 
+def use_stakeholders(questions) -> bool:
+    """Whether any of `questions` picks from the stakeholder register (so its ids must be read)."""
+    return any(question_type(q.type).uses_stakeholders for q in questions)
+
+
 __all__ = ["QUESTION_TYPES", "AnswerError", "QuestionType", "UnknownQuestionType", "kind_of", "question_type",
-           "register", "type_names", "unregister"]
+           "register", "type_names", "unregister", "use_stakeholders"]

@@ -92,6 +92,8 @@ class QuestionType:
     is_list = False
     #: Its answer is free text: stored with its language and tagged with themes in the background.
     is_text = False
+    #: Its answers are ids from the stakeholder register (callers then pass `stakeholder_ids`).
+    uses_stakeholders = False
     #: Its answer is a number (XPath compares it as one; skip logic reads 0 as no).
     is_numeric = False
     #: The Answer column a single value is stored in.

@@ -14,6 +14,7 @@ from app.surveydef.model import RELATIONSHIP_TYPES
 class Stakeholders(Picks):
     name = "stakeholders"
     limits = Picks.limits | {"relationship"}
+    uses_stakeholders = True
     xls_shared_list = "stakeholders"
 
     def allowed(self, q, stakeholder_ids):

@@ -5,6 +5,8 @@ from dataclasses import asdict, dataclass, field
 
 from app.vocabulary import RELATIONSHIP_TYPES as TIE_TYPES
 
+#: The stored type names. Their behaviour is one class each in app/questions, whose registry a
+#: test keeps equal to this tuple; the two groups below are kept for older importers.
 QUESTION_TYPES = (
     "single_choice", "multiple_choice", "likert", "rating", "ranking", "short_text",
     "long_text", "number", "date", "yes_no", "stakeholders",

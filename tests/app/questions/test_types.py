@@ -5,6 +5,7 @@ import importlib
 import pkgutil
 import textwrap
 import uuid
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -273,3 +274,23 @@ def test_whatever_the_schema_allows_the_check_accepts(ctx, key):
         kind.validate(q, value, stakeholder_ids=STAKEHOLDERS)
 
     check()
+
+
+# --- Layering -----------------------------------------------------------------------------------
+
+def test_the_types_import_only_lower_layers():
+    """app/questions sits below every feature: the survey model, the vocabulary, models, wtforms and
+    Babel, never a blueprint (respond, api, reports, admin…) or the parser that uses it."""
+    import ast
+    import sys
+    allowed = ("app.questions", "app.surveydef.model", "app.vocabulary", "app.extensions", "app.models",
+               "wtforms", "flask_babel", "babel")
+    folder = Path(questions_package.__file__).parent
+    for path in sorted(folder.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module] if isinstance(node, ast.ImportFrom) and node.module else [])
+            for name in names:
+                top = name.split(".")[0]
+                assert (name.startswith(allowed) or top in sys.stdlib_module_names or top == "__future__"), \
+                    f"{path.name} imports {name}"
