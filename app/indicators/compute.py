@@ -16,6 +16,7 @@ from analysis.periods import month_to_period
 from analysis.suppression import TOO_FEW, minimum_n, suppress_cells
 from app.indicators import memo, queries
 from app.indicators.model import IndicatorDef
+from app.questions import question_type
 from app.models import Survey
 from app.reporting.sample import geographies, population
 from app.reporting.scope import response_geography_condition
@@ -121,7 +122,7 @@ def _rows(source, question, conditions: list, dims: tuple, weighted: bool, share
     if statistic == "count":
         raw = queries.count_rows(question, conditions, dims)
         return [(r[0], tuple(r[1:width + 1]), tuple(r[width + 1:])) for r in raw]
-    if question.type in queries.LIST_TYPES:
+    if question_type(question.type).is_list:  # picks: a respondent counts once, whichever they gave
         raw = queries.list_share_rows(question, conditions, dims, source.share_of)
         return [(r[0], tuple(r[1:width + 1]), tuple(r[width + 1:])) for r in raw]
     raw = shared.get(shared_key)

@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 from analysis.periods import FREQUENCIES, PeriodError, format_hint, parse_period
+from app.questions import question_type
 from app.indicators.model import POLARITIES, UNITS, IndicatorDef, PeriodValue, Source
 from app.surveydef.errors import DefinitionError, SurveyFileError
 from app.surveydef.model import SurveyDef
@@ -23,9 +24,6 @@ INDICATOR_KEYS = {
 }
 SOURCE_KEYS = {"survey", "question", "share_of", "mean", "count", "weighted"}
 STAKEHOLDER_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
-#: Question types a share can count answers of, and those a mean can average.
-SHARE_TYPES = ("single_choice", "multiple_choice", "likert", "ranking", "rating", "yes_no")
-MEAN_TYPES = ("rating", "number")
 
 
 class IndicatorFileError(SurveyFileError):
@@ -196,11 +194,12 @@ class _Builder:
         if question is None:
             self.error(f"unknown question '{source.question}' in survey '{source.survey}'", raw.line_of("question"))
             return
-        if source.statistic == "mean" and question.type not in MEAN_TYPES:
+        kind = question_type(question.type)
+        if source.statistic == "mean" and not kind.is_numeric:
             self.error(f"a mean needs a rating or number question; '{question.key}' is {question.type}",
                        raw.line_of("mean"))
         if source.statistic == "share":
-            if question.type not in SHARE_TYPES:
+            if not (kind.takes_choices or kind.shared_in_reports):  # a fixed set of values to count
                 self.error(f"a share needs a choice, rating or yes/no question; '{question.key}' is {question.type}",
                            raw.line_of("share_of"))
                 return
@@ -288,8 +287,4 @@ class _Builder:
 
 def _answer_values(question) -> list[str]:
     """The values a share of `question` can count, as answers are stored and exported."""
-    if question.type == "yes_no":
-        return ["yes", "no"]
-    if question.type == "rating":
-        return [str(point) for point in question.scale()]
-    return list(question.choice_values)
+    return question_type(question.type).report_order(question)

@@ -12,11 +12,11 @@ import sqlalchemy as sa
 from app.core.extensions import db
 from app.core.demographics import pattern_values
 from app.models import Answer, Response
+from app.questions import question_type
 from app.reporting.scope import stored_category
 from app.surveydef.model import Question
 
 #: Question types whose answer is several rows per response (one per value).
-LIST_TYPES = ("multiple_choice", "ranking")
 
 
 def month_of(column) -> sa.ColumnElement:
@@ -65,12 +65,9 @@ def value_rows(question: Question, conditions: list, dimensions: tuple[str, ...]
 
 def _hit(question: Question, values: tuple[str, ...]) -> sa.ColumnElement:
     """SQL true when an answer row is one of the counted values, as answers are stored."""
-    if question.type == "yes_no":
-        wanted = {v == "yes" for v in values}
-        return Answer.boolean.in_(sorted(wanted))
-    if question.type == "rating":
-        return Answer.number.in_([float(v) for v in values])
-    return Answer.choice.in_(values)
+    kind = question_type(question.type)
+    column = getattr(Answer, "choice" if kind.is_list else kind.column)
+    return column.in_(list(dict.fromkeys(kind.stored_value(question, v) for v in values)))
 
 
 def list_share_rows(question: Question, conditions: list, dimensions: tuple[str, ...],

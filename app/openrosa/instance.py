@@ -7,13 +7,13 @@ same code (app/responses/intake.py): here only the XForm's spelling is undone, n
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
+from app.questions import question_type
 from app.surveydef.model import SurveyDef
 from app.xlsform.rows import CONSENT_NOTE, INTRO_NOTE, page_group_name
 
@@ -66,8 +66,6 @@ def parse_instance(data: bytes) -> Instance:
     return Instance(form_id, attributes.get("version", ""), instance_id, list(root))
 
 
-_WHITESPACE = re.compile(r"\s+")
-
 
 def instance_answers(survey: SurveyDef, instance: Instance) -> tuple[dict, list[str]]:
     """``(answers, unknown)``: the answers in JSON API form, and the names of elements that are
@@ -107,25 +105,4 @@ def _value(q, text: str):
     text = text.strip()
     if text == "":
         return None
-    if q.type in ("multiple_choice", "stakeholders"):
-        return _WHITESPACE.split(text)
-    if q.type == "ranking":
-        # ODK's rank widget orders every option; a "top N" ranking keeps the first N.
-        return _WHITESPACE.split(text)[:q.rank_count]
-    if q.type == "yes_no":
-        return {"yes": True, "no": False}.get(text, text)
-    if q.type in ("number", "rating"):
-        return _number(text)
-    return text
-
-
-_INTEGER = re.compile(r"[-+]?\d{1,16}")
-_DECIMAL = re.compile(r"[-+]?(\d{1,16}(\.\d*)?|\.\d+)([eE][-+]?\d{1,3})?")
-
-
-def _number(text: str):
-    if _INTEGER.fullmatch(text):
-        return int(text)
-    if _DECIMAL.fullmatch(text):
-        return float(text)
-    return text
+    return question_type(q.type).from_xform_text(q, text)

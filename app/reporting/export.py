@@ -14,8 +14,8 @@ from app.models import (
     SurveyVersion, ThemeTag, Vote,
 )
 from app.reporting.list_answers import is_positioned, list_aggregate, list_items
-from app.surveydef.model import LIST_TYPES
 from app.core.vocabulary import LEARNED_CODER, MACHINE_CODERS
+from app.questions import question_type
 
 META_COLUMNS = ("response_id", "submission_id", "survey_version", "lang", "channel", "submitted_at",
                 "consent_version")
@@ -136,27 +136,14 @@ def _survey_versions(slug: str):
 # of answer says which column holds it and how a raw value becomes the API value and the CSV
 # cell. Raw values differ by database: SQLite gives booleans as 0/1 and dates as text.
 
-#: Kind of answer of each question type: the column read and its conversions.
-_KIND_OF_TYPE = {
-    "single_choice": "choice", "likert": "choice", "short_text": "text", "long_text": "text",
-    "rating": "integer", "date": "date", "yes_no": "boolean",
-}
 #: The Answer column each kind reads (lists: their choices, joined in order by the database).
 _COLUMN_OF_KIND = {"choice": Answer.choice, "text": Answer.text, "integer": Answer.number, "number": Answer.number,
                    "date": Answer.date, "boolean": Answer.boolean}
 
 
 def _kinds(version: SurveyVersion) -> dict[str, str]:
-    """{question key: kind of answer} for one version's questions."""
-    kinds: dict[str, str] = {}
-    for q in version.survey_def.questions:
-        if q.type in LIST_TYPES:
-            kinds[q.key] = "list"
-        elif q.type == "number":
-            kinds[q.key] = "integer" if q.integer else "number"
-        elif q.type in _KIND_OF_TYPE:
-            kinds[q.key] = _KIND_OF_TYPE[q.type]
-    return kinds
+    """{question key: kind of answer} for one version's questions (each type says its kind)."""
+    return {q.key: question_type(q.type).export_kind_of(q) for q in version.survey_def.questions}
 
 
 def _date_text(value) -> str:

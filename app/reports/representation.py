@@ -16,6 +16,7 @@ from app.reporting.filters import ReportFilters
 from app.reporting.labels import category_labels, dimension_name
 from app.reporting.methods import method_text
 from app.reporting.requests import K, K_LIFTED
+from app.questions import question_type
 from app.reporting.sample import (
     answer_patterns, chosen_baseline, counts_from_patterns, every_dimension, project_patterns, selected_surveys,
 )
@@ -92,9 +93,7 @@ def weighted_question(filters: ReportFilters, question_key: str, lang: str) -> d
     result = weighted_shares(groups.values, groups.weights, counts=groups.counts,
                              choices=answer_order(question), k=filters_k(filters))
     t = translator(survey, lang)
-    labels = {c.value: t(f"{question.key}.choice.{c.value}", c.label) for c in question.choices}
-    if question.type == "yes_no":
-        labels = {"yes": _("Yes"), "no": _("No")}
+    labels = question_type(question.type).report_labels(question, t)
     for row in result["values"]:
         row["label"] = labels.get(row["value"], row["value"])
     result["method_code"] = result["method"]

@@ -33,7 +33,7 @@ def representation_filters(args) -> ReportFilters:
 def weighted_choices(filters: ReportFilters, lang: str) -> list[tuple[str, str]]:
     """[(question key, label)] of the choice questions the weighted view can show."""
     from app.core.localize import translator
-    from app.reports.weighted import CHOICE_TYPES
+    from app.questions import question_type
     found: dict[str, str] = {}
     for survey in selected_surveys(filters):
         version = survey.latest_version()
@@ -41,7 +41,7 @@ def weighted_choices(filters: ReportFilters, lang: str) -> list[tuple[str, str]]
             continue
         t = translator(version.survey_def, lang)
         for q in version.survey_def.questions:
-            if q.type in CHOICE_TYPES and not q.dimension:
+            if question_type(q.type).shared_in_reports and not q.dimension:
                 found.setdefault(q.key, str(t(f"{q.key}.label", q.label)))
     return list(found.items())
 

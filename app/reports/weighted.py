@@ -15,12 +15,10 @@ from app.core.demographics import pattern_values
 from app.core.extensions import db
 from app.models import Answer, Response
 from app.reporting.filters import ReportFilters
+from app.questions import question_type
 from app.reporting.sample import (
     chosen_baseline, dimension_keys, response_conditions, response_patterns, selected_surveys,
 )
-
-#: Question types whose answers are choice values that can be shared out.
-CHOICE_TYPES = ("single_choice", "multiple_choice", "likert", "yes_no", "rating")
 
 
 def find_question(surveys, key: str):
@@ -34,12 +32,8 @@ def find_question(surveys, key: str):
 
 def answer_order(question) -> list[str]:
     """The values in the order a reader expects them: the survey's choices, yes before no, the
-    rating scale from its lowest point."""
-    if question.type == "yes_no":
-        return ["yes", "no"]
-    if question.type == "rating":
-        return [str(point) for point in question.scale()]
-    return list(question.choice_values)
+    rating scale from its lowest point (each type's report_order)."""
+    return question_type(question.type).report_order(question)
 
 
 def _value(choice, number, boolean):
@@ -60,7 +54,7 @@ def answer_groups(conditions: list, question, dimensions: tuple[str, ...]) -> Co
     groups: Counter = Counter()
     answering = (sa.select(Response.demographics).join(Answer, Answer.response_id == Response.id)
                  .where(*conditions, Answer.question_key == question.key))
-    if question.type != "multiple_choice":
+    if not question_type(question.type).is_list:
         query = (answering.add_columns(Answer.choice, Answer.number, Answer.boolean, sa.func.count())
                  .group_by(Response.demographics, Answer.choice, Answer.number, Answer.boolean))
         for stored, choice, number, boolean, n in db.session.execute(query):
@@ -102,7 +96,7 @@ def question_groups(filters: ReportFilters, key: str):
     """
     surveys = selected_surveys(filters)
     survey, question = find_question(surveys, key)
-    if question is None or question.type not in CHOICE_TYPES:
+    if question is None or not question_type(question.type).shared_in_reports:
         return None
     _geography, _available, baseline, _sources = chosen_baseline(filters)
     dimensions = tuple(d for d in dimension_keys(surveys) if d in baseline)

@@ -6,6 +6,7 @@
 """
 from flask import Blueprint
 
+from app.questions import question_type
 from app.responses import api as api_views, views, withdraw_views
 
 pages = Blueprint("respond", __name__, url_prefix="/s")
@@ -14,6 +15,8 @@ api = Blueprint("responses", __name__)
 pages.url_value_preprocessor(views.load_survey)
 pages.url_defaults(views.keep_language)
 pages.before_request(views.partner_surveys_need_a_partner)
+#: respond/_macros.html draws each question as its type says (form_layout).
+pages.add_app_template_global(question_type, "question_type")
 
 #: (blueprint, URL, view, methods); the endpoint is <blueprint>.<view name>.
 URLS = (

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from app.core.vocabulary import CLIENT_ID_PATTERN
 from app.models import Stakeholder, SurveyVersion
+from app.questions import use_stakeholders
 from app.stakeholders.relationships import relationships_from_response
 from app.responses.submission import existing_response_id, store_response
 from app.surveydef.answers import check_answers
@@ -40,7 +41,7 @@ def take_submission(version: SurveyVersion, submission_id: str, answers: dict, *
     if found is not None:
         return Intake(found)
     survey = version.survey_def
-    stakeholder_ids = Stakeholder.all_ids() if any(q.type == "stakeholders" for q in survey.questions) else ()
+    stakeholder_ids = Stakeholder.all_ids() if use_stakeholders(survey.questions) else ()
     clean, errors = check_answers(survey, answers, stakeholder_ids=stakeholder_ids)
     if errors:
         return Intake(None, errors=errors)

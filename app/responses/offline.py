@@ -14,6 +14,7 @@ from flask_babel import get_locale
 
 from app.core.localize import survey_languages, translator
 from app.responses.forms import make_page_form
+from app.questions import question_type
 from app.surveydef.model import SurveyDef
 
 #: Parsed definitions by version hash, and the latest hash seen per survey slug.
@@ -49,7 +50,8 @@ def unsaved_page(message) -> str | None:
     page = survey.pages[number - 1]
     drawn = set(request.form.get("drawn", "").split()) or {q.key for q in page.questions}
     questions = [q for q in page.questions if q.key in drawn]
-    choices = _stakeholders or [(v, v) for q in questions if q.type == "stakeholders" for v in request.form.getlist(q.key)]
+    choices = _stakeholders or [(v, v) for q in questions if question_type(q.type).uses_stakeholders
+                                for v in request.form.getlist(q.key)]
     form = make_page_form(questions, t, choices)()  # bound to what was posted
     return render_template(
         "respond/page.html", form=form, questions=questions, errors={}, unsaved=message(),

@@ -12,7 +12,8 @@ from app.core.demographics import pattern_from_answers
 from app.core.extensions import db
 from app.core.idempotent import add_once
 from app.models import Answer, Response, SurveyVersion
-from app.surveydef.model import LIST_TYPES, TEXT_TYPES, Question, SurveyDef
+from app.questions import question_type
+from app.surveydef.model import Question, SurveyDef
 from app.tasks.queue import after_commit
 
 #: Every row carries every column, so one executemany inserts a whole response.
@@ -21,44 +22,19 @@ _EMPTY_ROW = {"choice": None, "text": None, "number": None, "boolean": None, "da
 
 def answer_rows(q: Question, value, lang: str) -> list[dict]:
     """Typed rows for one clean answer, ready for a bulk insert into `answers`."""
-    if q.type in LIST_TYPES:
-        return [{**_EMPTY_ROW, "question_key": q.key, "position": i, "choice": item}
-                for i, item in enumerate(value)]
-    row = {**_EMPTY_ROW, "question_key": q.key, "position": 0}
-    if q.type in ("single_choice", "likert"):
-        row["choice"] = value
-    elif q.type in ("number", "rating"):
-        row["number"] = value
-    elif q.type in ("short_text", "long_text"):
-        row.update(text=value, lang=lang)
-    elif q.type == "date":
-        row["date"] = dt.date.fromisoformat(value)
-    elif q.type == "yes_no":
-        row["boolean"] = value
-    return [row]
+    return question_type(q.type).answer_rows(q, value, lang)
 
 
 def answers_from_rows(survey: SurveyDef, rows) -> dict:
     """The inverse of answer_rows: {key: value} in API form, from Answer rows of one response."""
-    result: dict = {}
+    by_key: dict[str, list] = {}
     for row in sorted(rows, key=lambda r: (r.question_key, r.position)):
-        q = survey.question(row.question_key)
-        if q is None:
-            continue
-        if q.type in LIST_TYPES:
-            result.setdefault(q.key, []).append(row.choice)
-        elif q.type in ("single_choice", "likert"):
-            result[q.key] = row.choice
-        elif q.type == "number":
-            result[q.key] = int(row.number) if q.integer else row.number
-        elif q.type == "rating":
-            result[q.key] = int(row.number)
-        elif q.type in ("short_text", "long_text"):
-            result[q.key] = row.text
-        elif q.type == "date":
-            result[q.key] = row.date.isoformat()
-        elif q.type == "yes_no":
-            result[q.key] = row.boolean
+        by_key.setdefault(row.question_key, []).append(row)
+    result: dict = {}
+    for key, own in by_key.items():
+        q = survey.question(key)
+        if q is not None:
+            result[key] = question_type(q.type).answer_value(q, own)
     return result
 
 
@@ -94,6 +70,6 @@ def store_response(version: SurveyVersion, submission_id: str, clean: dict, *, l
     ]
     if rows:
         db.session.execute(sa.insert(Answer), rows)
-    if any(q.type in TEXT_TYPES and clean.get(q.key) for q in survey.questions):
+    if any(question_type(q.type).is_text and clean.get(q.key) for q in survey.questions):
         after_commit("tag_texts")  # tagged in the background once stored, never inside a report's GET
     return response.id, True

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 
 from app.core.extensions import db
 from app.core.localize import survey_languages, translator
+from app.questions import use_stakeholders
 from app.models import Draft, Response, Stakeholder, Survey, SurveyVersion
 from app.partner.senders import pin_organisation, web_sender
 from app.responses import drafts
@@ -215,14 +216,14 @@ def _pinned(answers: dict) -> dict:
 
 
 def _stakeholder_choices(questions) -> list[tuple[str, str]]:
-    if not any(q.type == "stakeholders" for q in questions):
+    if not use_stakeholders(questions):
         return []
     return offline.remember_stakeholders(
         [(s.id, s.name) for s in db.session.scalars(sa.select(Stakeholder).order_by(Stakeholder.name))])
 
 
 def _stakeholder_ids(questions):
-    return Stakeholder.all_ids() if any(q.type == "stakeholders" for q in questions) else ()
+    return Stakeholder.all_ids() if use_stakeholders(questions) else ()
 
 
 def saved(slug: str, sid: str):

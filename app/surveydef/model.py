@@ -5,14 +5,12 @@ from dataclasses import asdict, dataclass, field
 
 from app.core.vocabulary import RELATIONSHIP_TYPES as TIE_TYPES
 
+#: The stored type names. Their behaviour is one class each in app/questions, whose registry a
+#: test keeps equal to this tuple.
 QUESTION_TYPES = (
     "single_choice", "multiple_choice", "likert", "rating", "ranking", "short_text",
     "long_text", "number", "date", "yes_no", "stakeholders",
 )
-CHOICE_TYPES = ("single_choice", "multiple_choice", "likert", "ranking")
-TEXT_TYPES = ("short_text", "long_text")
-#: Types whose answer is a list of values (one Answer row each).
-LIST_TYPES = ("multiple_choice", "ranking", "stakeholders")
 #: Relationship a stakeholder pick creates; `self` marks the respondent's own organisation.
 RELATIONSHIP_TYPES = ("self", *TIE_TYPES)
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from app.questions.base import LIMIT_FIELDS
+from app.questions.registry import question_type, type_names
 from app.surveydef.errors import DefinitionError, SurveyFileError
-from app.surveydef.model import (
-    CHOICE_TYPES, LIKERT_DEFAULT, QUESTION_TYPES, RELATIONSHIP_TYPES, TEXT_TYPES,
-    Choice, Page, Question, SurveyDef,
-)
+from app.surveydef.model import Choice, Page, Question, SurveyDef
 from app.surveydef.relevance import ExpressionError, parse_expression
 from app.surveydef.yamlsource import LineDict, load_yaml
 
@@ -24,10 +23,6 @@ QUESTION_KEYS = {
     "key", "type", "label", "hint", "required", "dimension", "choices", "min", "max", "integer",
     "min_picks", "max_picks", "rank", "max_length", "relevant", "constraint_message", "relationship",
 }
-DEFAULT_MAX_LENGTH = {"short_text": 200, "long_text": 2000}
-DEFAULT_RATING = (1, 5)
-#: Longest text we ever accept in one answer, whatever a survey file says.
-MAX_TEXT_LENGTH = 20000
 
 
 def parse_survey_file(path: str | Path) -> SurveyDef:
@@ -196,8 +191,8 @@ class _Builder:
         elif key in self.seen_keys:
             self.error(f"duplicate question key '{key}'", q.line_of("key"))
         qtype = self.text(q, "type")
-        if qtype and qtype not in QUESTION_TYPES:
-            self.error(f"unknown question type '{qtype}' (one of: {', '.join(QUESTION_TYPES)})", q.line_of("type"))
+        if qtype and qtype not in type_names():
+            self.error(f"unknown question type '{qtype}' (one of: {', '.join(type_names())})", q.line_of("type"))
             qtype = ""
         fields = dict(
             key=key, type=qtype, label=self.text(q, "label"), hint=self.text(q, "hint", required=False),
@@ -230,60 +225,34 @@ class _Builder:
         return value
 
     def type_fields(self, q: LineDict, qtype: str) -> dict:
+        """The fields only some types have: what the type reads (app/questions), and an error for
+        each limit given to a type that has no use for it."""
+        kind = question_type(qtype) if qtype else None
         fields: dict = {}
-        if qtype in CHOICE_TYPES:
-            fields["choices"] = self.question_choices(q, qtype)
+        if kind is not None and kind.takes_choices:
+            fields["choices"] = self.question_choices(q, kind)
         elif "choices" in q:
             self.error(f"a {qtype} question takes no choices", q.line_of("choices"))
         if "dimension" in q:
             dimension = self.text(q, "dimension")
-            if qtype != "single_choice":
+            if kind is None or not kind.allows_dimension:
                 self.error("only a single_choice question can name a dimension", q.line_of("dimension"))
             elif not KEY_PATTERN.match(dimension):
                 self.error(f"dimension '{dimension}' must be snake_case", q.line_of("dimension"))
             fields["dimension"] = dimension
-        if qtype in ("number", "rating"):
-            fields["min"] = self.number(q, "min")
-            fields["max"] = self.number(q, "max")
-            if qtype == "rating":
-                fields["min"] = DEFAULT_RATING[0] if fields["min"] is None else fields["min"]
-                fields["max"] = DEFAULT_RATING[1] if fields["max"] is None else fields["max"]
-                if fields["max"] - fields["min"] > 10 or int(fields["min"]) != fields["min"]:
-                    self.error("a rating scale has whole-number points, at most 11 of them", q.line)
-            fields["integer"] = self.flag(q, "integer") if qtype == "number" else True
-            if fields["min"] is not None and fields["max"] is not None and fields["min"] > fields["max"]:
-                self.error("'min' is greater than 'max'", q.line_of("min"))
-        if qtype in ("multiple_choice", "stakeholders"):
-            fields["min_picks"] = self.number(q, "min_picks", whole=True, minimum=0)
-            fields["max_picks"] = self.number(q, "max_picks", whole=True, minimum=1)
-            if fields["min_picks"] and fields["max_picks"] and fields["min_picks"] > fields["max_picks"]:
-                self.error("'min_picks' is greater than 'max_picks'", q.line_of("min_picks"))
-        if qtype == "ranking":
-            fields["rank"] = self.number(q, "rank", whole=True, minimum=1)
-            if fields["rank"] and fields.get("choices") and fields["rank"] > len(fields["choices"]):
-                self.error(f"cannot rank {fields['rank']} of {len(fields['choices'])} choices", q.line_of("rank"))
-        if qtype in TEXT_TYPES:
-            limit = self.number(q, "max_length", whole=True, minimum=1)
-            if limit and limit > MAX_TEXT_LENGTH:
-                self.error(f"'max_length' can be at most {MAX_TEXT_LENGTH}", q.line_of("max_length"))
-            fields["max_length"] = limit or DEFAULT_MAX_LENGTH[qtype]
-        if qtype == "stakeholders":
-            relationship = self.text(q, "relationship", required=False) or None
-            if relationship and relationship not in RELATIONSHIP_TYPES:
-                self.error(f"relationship '{relationship}' must be one of {', '.join(RELATIONSHIP_TYPES)}",
-                           q.line_of("relationship"))
-            fields["relationship"] = relationship
-        stray = {"min", "max", "integer", "min_picks", "max_picks", "rank", "max_length", "relationship"} - set(fields)
+        if kind is not None:
+            fields.update(kind.parse_fields(self, q, fields))
+        stray = set(LIMIT_FIELDS) - set(fields)
         for name in sorted(stray & set(q)):
             self.error(f"'{name}' does not apply to a {qtype or 'question of unknown type'}", q.line_of(name))
         return fields
 
-    def question_choices(self, q: LineDict, qtype: str) -> tuple[Choice, ...]:
+    def question_choices(self, q: LineDict, kind) -> tuple[Choice, ...]:
         raw = q.get("choices")
         if raw is None:
-            if qtype == "likert":
-                return tuple(Choice(v, label) for v, label in LIKERT_DEFAULT)
-            self.error(f"a {qtype} question needs choices", q.line)
+            if kind.default_choices is not None:
+                return kind.default_choices
+            self.error(f"a {kind.name} question needs choices", q.line)
             return ()
         if isinstance(raw, str):
             if raw not in self.choice_lists:
@@ -292,8 +261,8 @@ class _Builder:
             choices = self.choice_lists[raw]
         else:
             choices = self.read_choices(raw, q.line_of("choices"))
-        if qtype != "multiple_choice" and any(c.exclusive for c in choices):
-            self.error(f"only a multiple_choice question can have an exclusive choice (not a {qtype})",
+        if not kind.allows_exclusive and any(c.exclusive for c in choices):
+            self.error(f"only a multiple_choice question can have an exclusive choice (not a {kind.name})",
                        q.line_of("choices"))
         return choices
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from app.models import SurveyVersion
+from app.questions import question_type
 from app.surveydef.model import Choice, Question
 from app.surveydef.texts import SurveyTranslator
 
@@ -18,10 +19,7 @@ def question_json(q: Question, t: SurveyTranslator) -> dict:
         "relationship": q.relationship,
     }
     data.update({k: v for k, v in optional.items() if v is not None})
-    if q.type == "number":
-        data["integer"] = q.integer
-    if q.type == "ranking":
-        data["rank"] = q.rank_count
+    data.update(question_type(q.type).definition_json(q))
     return data
 
 

@@ -24,6 +24,7 @@ from app.models import (
 )
 from app.reporting.filters import ReportFilters
 from app.core.vocabulary import AUTO_CODER, LEARNED_CODER, MACHINE_CODERS, TAG_STATUSES
+from app.questions import question_type
 from app.reporting.sample import (
     MISSING, dimension_keys, include_focus_groups, response_conditions, selected_surveys,
 )
@@ -38,8 +39,6 @@ LEARNED = LEARNED_CODER
 #: Coders that are not people.
 MACHINES = MACHINE_CODERS
 ACCEPTED, REJECTED = TAG_STATUSES
-#: Question types whose answers are free text.
-TEXT_TYPES = ("short_text", "long_text")
 #: The channel focus-group contributions are reported under.
 FOCUS_GROUP = "focus_group"
 
@@ -83,7 +82,7 @@ def parse_item_key(key: str | None) -> tuple[Source, int] | None:
 def free_text_keys(surveys) -> set[str]:
     """Keys of the short_text and long_text questions in every version of `surveys`."""
     versions = db.session.scalars(sa.select(SurveyVersion).where(SurveyVersion.survey_id.in_([s.id for s in surveys])))
-    return {q.key for version in versions for q in version.survey_def.questions if q.type in TEXT_TYPES}
+    return {q.key for version in versions for q in version.survey_def.questions if question_type(q.type).is_text}
 
 
 def all_free_text_keys() -> set[str]:

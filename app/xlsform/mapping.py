@@ -11,8 +11,9 @@ import re
 
 from pyxform.question_type_dictionary import QUESTION_TYPE_DICT
 
-from app.surveydef.model import QUESTION_TYPES, RELATIONSHIP_TYPES
-from app.surveydef.parse import MAX_TEXT_LENGTH
+from app.questions import question_type, type_names
+from app.questions.short_text import MAX_TEXT_LENGTH
+from app.surveydef.model import RELATIONSHIP_TYPES
 from app.xlsform.xpath import constraint_bounds
 
 #: Filled in by the device, not asked: Common Ground records when and through which channel an
@@ -93,7 +94,7 @@ def our_type(element: dict) -> tuple[str, bool]:
     kind = canonical_type(str(element.get("type")))
     declared = str(element.get("cg_type", "")).strip()
     integer = kind == "integer" or (kind == "range" and _whole_range(element))
-    if declared in QUESTION_TYPES:
+    if declared in type_names():
         return declared, integer
     if kind in SELECTS:
         if kind == "select one" and "likert" in _appearance(element):
@@ -132,7 +133,7 @@ def question(mapper, element: dict, row: int, name: str) -> dict:
     q: dict = {"key": key, "type": qtype}
     bind = element.get("bind", {})
     dimension = str(element.get("cg_dimension", "")).strip()
-    if dimension and qtype == "single_choice":
+    if dimension and question_type(qtype).allows_dimension:
         q["dimension"] = dimension
     q["label"] = mapper.text(element.get("label"), f"{key}.label", row, fallback=name)
     if not element.get("label"):
@@ -186,14 +187,15 @@ def _type_fields(mapper, element: dict, q: dict, qtype: str, integer: bool, row:
     bounds, rest = constraint_bounds(str(element.get("bind", {}).get("constraint") or ""), integer)
     carried = False
     exclusive: set[str] = set()
+    kind = question_type(qtype)
     for part in list(rest):
         match = _EXCLUSIVE.match(part.strip())
-        if match and qtype == "multiple_choice":
+        if match and kind.allows_exclusive:
             exclusive.add(match.group(1))
             rest.remove(part)
-    if qtype in ("single_choice", "multiple_choice", "likert", "ranking"):
+    if kind.takes_choices:
         _choices(mapper, element, q, row, exclusive)
-    if qtype in ("number", "rating"):
+    if "min" in kind.limits:
         low, high = (bounds.min, bounds.max)
         if str(element.get("type")) == "range":
             start, end, _step = _range(element)
@@ -206,7 +208,7 @@ def _type_fields(mapper, element: dict, q: dict, qtype: str, integer: bool, row:
         if qtype == "number" and integer:
             q["integer"] = True
         carried = bounds.min is not None or bounds.max is not None
-    if qtype in ("multiple_choice", "stakeholders"):
+    if "min_picks" in kind.limits:
         for name in ("min_picks", "max_picks"):
             value = getattr(bounds, name)
             if value is not None:
@@ -216,18 +218,18 @@ def _type_fields(mapper, element: dict, q: dict, qtype: str, integer: bool, row:
                 q[name] = value
         if q.get("min_picks") == 0:
             del q["min_picks"]
-    if qtype == "ranking":
+    if "rank" in kind.limits:
         rank = str(element.get("cg_rank", "")).strip()
         if rank.isdigit() and 0 < int(rank) <= len(q.get("choices", {})):
             q["rank"] = int(rank)
-    if qtype in ("short_text", "long_text"):
+    if "max_length" in kind.limits:
         limit = bounds.max_length or _int(element.get("cg_max_length"))
         if limit and limit > MAX_TEXT_LENGTH:
             rest.append(f"string-length(.) <= {limit}")
         elif limit:
             q["max_length"] = limit
             carried = carried or bool(bounds.max_length)
-    if qtype == "stakeholders":
+    if "relationship" in kind.limits:
         relationship = str(element.get("cg_relationship", "")).strip()
         if relationship in RELATIONSHIP_TYPES:
             q["relationship"] = relationship
@@ -241,12 +243,12 @@ def _type_fields(mapper, element: dict, q: dict, qtype: str, integer: bool, row:
 
 def _misplaced(bounds, qtype: str) -> list[str]:
     """Bounds read from the constraint that this type cannot hold."""
-    wrong = []
-    if qtype not in ("number", "rating") and (bounds.min is not None or bounds.max is not None):
+    wrong, limits = [], question_type(qtype).limits
+    if "min" not in limits and (bounds.min is not None or bounds.max is not None):
         wrong.append(". (a bound on the value)")
-    if qtype not in ("multiple_choice", "stakeholders") and (bounds.min_picks or bounds.max_picks):
+    if "min_picks" not in limits and (bounds.min_picks or bounds.max_picks):
         wrong.append("count-selected(.)")
-    if qtype not in ("short_text", "long_text") and bounds.max_length:
+    if "max_length" not in limits and bounds.max_length:
         wrong.append("string-length(.)")
     return wrong
 

@@ -6,7 +6,7 @@ taken to a Kobo server say the same thing.
 
 - Every language is a pair of columns, ``label::English (en)`` and ``hint::English (en)``
   (and ``constraint_message::…``), as Kobo and ODK name them; `default_language` is the survey's.
-- Question types map as in TYPE_MAP; a page is a ``begin group`` with the ``field-list``
+- Each question type says its XLSForm type, appearance and constraint (app/questions); a page is a ``begin group`` with the ``field-list``
   appearance; skip logic goes to XPath (relevant_to_xpath); our checks go to ``constraint``
   so a device refuses what the server would.
 - What XLSForm has no column for (our own type, ranking's "top N", a stakeholder question's
@@ -22,28 +22,14 @@ from collections.abc import Callable, Collection, Sequence
 
 from babel import Locale, UnknownLocaleError
 
+from app.questions import question_type
+from app.questions.base import xpath_number
 from app.surveydef.model import Question, SurveyDef
 from app.surveydef.relevance import parse_expression
 
-#: Our question type → XLSForm type (``{list}`` is the question's choice list).
-TYPE_MAP = {
-    "single_choice": "select_one {list}",
-    "likert": "select_one {list}",
-    "yes_no": "select_one {list}",
-    "multiple_choice": "select_multiple {list}",
-    "stakeholders": "select_multiple {list}",
-    "ranking": "rank {list}",
-    "rating": "range",
-    "number": "decimal",              # "integer" when the question says integer: true
-    "short_text": "text",
-    "long_text": "text",
-    "date": "date",
-}
-#: The appearance that draws our type best in ODK Collect and Enketo.
-APPEARANCE = {"likert": "likert", "long_text": "multiline", "rating": "rating"}
-#: Choice list names that are not a question's key.
-STAKEHOLDER_LIST = "stakeholders"
-YES_NO_LIST = "yes_no"
+#: Choice list names that are not a question's key (each type names its own: xls_shared_list).
+STAKEHOLDER_LIST = question_type("stakeholders").xls_shared_list
+YES_NO_LIST = question_type("yes_no").xls_shared_list
 #: Names of the notes that carry the survey's intro and consent text.
 INTRO_NOTE, CONSENT_NOTE = "_intro", "_consent"
 
@@ -93,11 +79,11 @@ def survey_rows(survey: SurveyDef, *, languages: Sequence[str], translate: Trans
             rows.append(_question_row(q, texts, types))
             choices.extend(_choice_rows(q, texts))
         rows.append({"type": "end group", "name": group})
-    if any(q.type == "stakeholders" for q in survey.questions):
+    if any(question_type(q.type).xls_shared_list == STAKEHOLDER_LIST for q in survey.questions):
         choices.extend({"list_name": STAKEHOLDER_LIST, "name": sid,
                         **{f"label::{columns[code]}": name for code in languages}}
                        for sid, name in stakeholders)
-    if any(q.type == "yes_no" for q in survey.questions):
+    if any(question_type(q.type).xls_shared_list == YES_NO_LIST for q in survey.questions):
         labels = yes_no_labels or {}
         for index, value in enumerate(("yes", "no")):
             choices.append({"list_name": YES_NO_LIST, "name": value, **{
@@ -117,20 +103,17 @@ def page_group_name(page_key: str, questions: Collection[str]) -> str:
     return name
 
 
-def _list_name(q: Question) -> str:
-    return {"stakeholders": STAKEHOLDER_LIST, "yes_no": YES_NO_LIST}.get(q.type, q.key)
-
-
 def _question_row(q: Question, texts, questions: dict[str, Question]) -> dict:
-    xls_type = "integer" if q.type == "number" and q.integer else TYPE_MAP[q.type].format(list=_list_name(q))
-    row = {"type": xls_type, "name": q.key, "cg_type": q.type,
+    kind = question_type(q.type)
+    row = {"type": kind.xls_type_of(q), "name": q.key, "cg_type": q.type,
            **texts("label", f"{q.key}.label", q.label), **texts("hint", f"{q.key}.hint", q.hint)}
     if q.required:
         row["required"] = "yes"
-    if q.type in APPEARANCE:
-        row["appearance"] = APPEARANCE[q.type]
-    if q.type == "rating":
-        row["parameters"] = f"start={int(q.min)} end={int(q.max)} step=1"
+    if kind.xls_appearance:
+        row["appearance"] = kind.xls_appearance
+    parameters = kind.xls_parameters(q)
+    if parameters:
+        row["parameters"] = parameters
     constraint = _constraint(q)
     if constraint:
         row["constraint"] = constraint
@@ -145,34 +128,15 @@ def _question_row(q: Question, texts, questions: dict[str, Question]) -> dict:
 
 
 def _constraint(q: Question) -> str:
-    """Our answer checks (app/surveydef/answers.py) as an XPath constraint on ``.``."""
-    parts = []
-    if q.type == "number":
-        if q.min is not None:
-            parts.append(f". >= {_number(q.min)}")
-        if q.max is not None:
-            parts.append(f". <= {_number(q.max)}")
-    elif q.type in ("multiple_choice", "stakeholders"):
-        if q.min_picks:
-            parts.append(f"count-selected(.) >= {q.min_picks}")
-        if q.max_picks:
-            parts.append(f"count-selected(.) <= {q.max_picks}")
-        parts.extend(f"not(selected(., '{value}') and count-selected(.) > 1)"
-                     for value in sorted(q.exclusive_values))
-    elif q.type in ("short_text", "long_text") and q.max_length:
-        parts.append(f"string-length(.) <= {q.max_length}")
-    return " and ".join(parts)
+    """Our answer checks (app/questions, each type's validate) as an XPath constraint on ``.``."""
+    return " and ".join(question_type(q.type).xls_constraints(q))
 
 
 def _choice_rows(q: Question, texts) -> list[dict]:
-    if q.type in ("stakeholders", "yes_no"):
+    if not question_type(q.type).takes_choices:  # a shared list (yes/no, stakeholders) or none
         return []
     return [{"list_name": q.key, "name": c.value, **texts("label", f"{q.key}.choice.{c.value}", c.label),
              **({"cg_exclusive": "yes"} if c.exclusive else {})} for c in q.choices]
-
-
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
 class XPathError(ValueError):
@@ -219,11 +183,7 @@ def _xpath(node: ast.expr, questions: dict[str, Question]) -> str:
 
 
 def _truthy(q: Question) -> str:
-    if q.type == "yes_no":
-        return f"${{{q.key}}} = 'yes'"
-    if q.type in ("number", "rating"):
-        return f"(${{{q.key}}} != '' and ${{{q.key}}} != 0)"
-    return f"${{{q.key}}} != ''"
+    return question_type(q.type).xpath_truthy(q)
 
 
 def _comparison(op: ast.cmpop, left: ast.expr, right: ast.expr, questions: dict[str, Question]) -> str:
@@ -242,15 +202,7 @@ def _comparison(op: ast.cmpop, left: ast.expr, right: ast.expr, questions: dict[
 def _membership(left: ast.expr, right: ast.expr, questions: dict[str, Question]) -> str:
     if isinstance(right, ast.Name) and right.id in questions and isinstance(left, ast.Constant):
         q = questions[right.id]
-        value = _literal(left.value)
-        if q.type == "ranking" and q.rank and q.rank < len(q.choices):
-            # selected-at() fails past the end of the list, so each look is guarded by a count
-            places = " or ".join(f"(count-selected(${{{q.key}}}) > {i} and selected-at(${{{q.key}}}, {i}) = {value})"
-                                 for i in range(q.rank))
-            return f"({places})"
-        if q.type in ("multiple_choice", "ranking", "stakeholders"):
-            return f"selected(${{{q.key}}}, {value})"
-        return f"${{{q.key}}} = {value}"  # `'a' in single_choice` in the JSON API is a substring test
+        return question_type(q.type).xpath_contains(q, _literal(left.value))
     if isinstance(right, (ast.List, ast.Tuple)) and isinstance(left, ast.Name):
         question = questions.get(left.id)
         options = [f"{_operand(left, question, questions)} = {_operand(e, question, questions)}"
@@ -274,14 +226,14 @@ def _operand(node: ast.expr, question: Question | None, questions: dict[str, Que
         if node.value is None:
             return "''"
         if isinstance(node.value, (int, float)):
-            return _number(node.value)
+            return xpath_number(node.value)
         return _literal(node.value)
     raise XPathError(f"'{ast.unparse(node)}' has no XPath form")
 
 
 def _boolean(value: bool, question: Question | None) -> str:
-    if question is not None and question.type == "yes_no":
-        return "'yes'" if value else "'no'"
+    if question is not None:
+        return question_type(question.type).xpath_boolean(value)
     return "true()" if value else "false()"
 
 

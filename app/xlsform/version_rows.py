@@ -17,7 +17,8 @@ from flask_babel import gettext as _
 from app.core.extensions import db
 from app.core.localize import survey_languages, translator
 from app.models import Stakeholder, SurveyVersion
-from app.xlsform.rows import survey_rows
+from app.questions import question_type, use_stakeholders
+from app.xlsform.rows import YES_NO_LIST, survey_rows
 
 #: ``<survey version number>-<8 hex digits of the rows>``: the number says which version the
 #: answers were made on; the digest changes with translations and the registry.
@@ -30,11 +31,11 @@ def version_rows(version: SurveyVersion) -> dict[str, list[dict]]:
     languages = survey_languages(survey, version.content_hash)
     translators = {code: translator(survey, code) for code in languages}
     stakeholders = []
-    if any(q.type == "stakeholders" for q in survey.questions):
+    if use_stakeholders(survey.questions):
         stakeholders = list(db.session.execute(sa.select(Stakeholder.id, Stakeholder.name).order_by(Stakeholder.name,
                                                                                                     Stakeholder.id)))
     yes_no = {}
-    if any(q.type == "yes_no" for q in survey.questions):
+    if any(question_type(q.type).xls_shared_list == YES_NO_LIST for q in survey.questions):
         for code in languages:
             with force_locale(code):
                 yes_no[code] = (_("Yes"), _("No"))

@@ -16,8 +16,7 @@ import math
 import re
 from dataclasses import dataclass
 
-NUMBER_TYPES = ("number", "rating")
-LIST_TYPES = ("multiple_choice", "ranking", "stakeholders")
+from app.questions import question_type
 
 
 class XPathError(ValueError):
@@ -189,7 +188,7 @@ class _Parser:
         if name == "selected" and len(args) == 2 and args[0][0] == "var" and args[1][0] == "lit":
             question = args[0][1]
             value = self.value(question, args[1][1])
-            if question.type in LIST_TYPES:
+            if question_type(question.type).is_list:
                 return "bool", f"{_quote(value)} in {question.key}"
             return "bool", f"{question.key} == {_quote(value)}"
         if name == "count-selected" and len(args) == 1 and args[0][0] == "var":
@@ -222,9 +221,9 @@ class _Parser:
             if ours not in ("==", "!="):
                 raise XPathError(f"cannot order an answer against '' in '{self.source}'")
             return f"{question.key} {ours} null"
-        if question.type in LIST_TYPES:
+        if question_type(question.type).is_list:
             raise XPathError(f"${{{question.key}}} {op} … compares a whole list of picks; use selected()")
-        if question.type in NUMBER_TYPES:
+        if question_type(question.type).is_numeric:
             return f"{question.key} {ours} {_number(right[1], self.source)}"
         if question.type == "yes_no":
             if right[1] not in ("yes", "no") or ours not in ("==", "!="):

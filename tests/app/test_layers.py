@@ -1,7 +1,7 @@
 """The house's one direction of imports (README, "Architecture"), checked by walking every module's
 imports with the standard library's ast:
 
-    shell (app factory, cli, outage, api)  →  features  →  reporting  →  core (core, models, surveydef, tasks)
+    shell (app factory, cli, outage, api)  →  features  →  reporting  →  core (core, models, surveydef, questions, tasks)
 
 A module may import its own layer and any layer to its right, never to its left; no feature
 imports another feature's routes (views, blueprint, api modules); and no two modules import
@@ -17,7 +17,7 @@ import networkx as nx
 
 APP = Path(__file__).resolve().parents[2] / "app"
 SHELL = {"app", "app.cli", "app.outage", "app.api", "app.api.openapi", "app.api.openapi_answers"}
-CORE = ("app.core", "app.models", "app.surveydef", "app.tasks")
+CORE = ("app.core", "app.models", "app.surveydef", "app.questions", "app.tasks")
 REPORTING = ("app.reporting",)
 RANK = {"core": 0, "reporting": 1, "feature": 2, "shell": 3}
 ROUTE_MODULES = ("views", "blueprint", "api")

@@ -6,7 +6,7 @@ import pytest
 from flask import Flask
 from flask_babel import Babel, force_locale
 
-from app.responses.numbers import format_number, parse_number
+from app.questions.written_numbers import format_number, parse_number
 from app.surveydef.answers import AnswerError
 
 

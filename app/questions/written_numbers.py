@@ -15,7 +15,7 @@ from decimal import Decimal
 from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
 from flask_babel import lazy_gettext as _l
 
-from app.surveydef.answers import MAX_NUMBER, AnswerError, too_large
+from app.questions.base import MAX_NUMBER, AnswerError, too_large
 
 #: Longer than any number a survey asks for (15 digits, separators, sign, decimals), and short
 #: enough that reading it is free.
