@@ -98,10 +98,11 @@ def register_blueprints(app: Flask) -> None:
     )
     for blueprint, prefix in pages:
         app.register_blueprint(blueprint, url_prefix=prefix)
-    # The API authenticates by token (app/core/access.py refuses a browser session's writes) and is
-    # idempotent by submission id; CSRFProtect only skips the exact blueprint a request is routed
-    # to, so each child is exempted itself. OpenRosa authenticates by the device token in its URL; each resident form checks its own CSRF token, so an expired token re-shows
-    # the page with the answers still filled in instead of a bare 400 that would lose them.
+    # No CSRF check where another proof stands: the API authenticates by token (app/core/access.py
+    # refuses a browser session's writes) and is idempotent by submission id; CSRFProtect only
+    # skips the exact blueprint a request is routed to, so each child is exempted itself. OpenRosa
+    # authenticates by the device token in its URL. Each resident form checks its own CSRF token,
+    # so an expired token re-shows the page with the answers still filled in, not a bare 400.
     api_children = (surveys.api, responses.api, focus_groups.api, stakeholders.api, stakeholders.network_api,
                     reports.api, themes.api, indicators.api)
     api_bp = api.make_blueprint(api_children)

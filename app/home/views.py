@@ -10,7 +10,6 @@ from app.core.localize import translator
 from app.surveys.loader import latest_versions
 
 
-
 def index():
     lang = current_lang()
     surveys = [(v.survey_def, translator(v.survey_def, lang)) for v in latest_versions()

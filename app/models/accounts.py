@@ -68,7 +68,6 @@ class ApiToken(db.Model):
     user: Mapped[User] = relationship()
 
 
-
 class AuditEvent(db.Model):
     """Who did what and when: sign-ins, exports, role changes, withdrawals, lifted suppression."""
 

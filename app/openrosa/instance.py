@@ -66,7 +66,6 @@ def parse_instance(data: bytes) -> Instance:
     return Instance(form_id, attributes.get("version", ""), instance_id, list(root))
 
 
-
 def instance_answers(survey: SurveyDef, instance: Instance) -> tuple[dict, list[str]]:
     """``(answers, unknown)``: the answers in JSON API form, and the names of elements that are
     not questions of `survey` (a form of another version, or a forged one), or come twice."""

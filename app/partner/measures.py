@@ -79,4 +79,3 @@ def measure_report(measure_id: int):
     db.session.commit()
     flash(_("%(title)s, %(period)s: saved.", title=measure.title, period=row.period))
     return redirect(url_for("partner.measures_page"))
-

@@ -9,7 +9,6 @@ from app.accounts.invitations import invitation_for_token
 from app.partner.senders import SESSION_KEY
 
 
-
 def index():
     organisation = db.session.get(Stakeholder, current_user.stakeholder_id) if current_user.stakeholder_id else None
     return render_template("partner/index.html", organisation=organisation)

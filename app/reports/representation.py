@@ -22,7 +22,6 @@ from app.reporting.sample import (
 )
 
 
-
 def build_report(filters: ReportFilters, *, k: int = K, lang: str = "en") -> dict:
     """The DESIGN.md representation JSON, with labels in `lang`, gaps in words, and the method."""
     from analysis.representation import missing_groups, representation_report  # scipy: loaded when needed

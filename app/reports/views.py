@@ -22,7 +22,6 @@ from app.reporting.requests import EXPORT_FORMATS, suppression_threshold
 from app.reporting.sample import selected_surveys
 
 
-
 def index():
     return render_template("reports/index.html", has_themes="themes.themes" in current_app.view_functions)
 

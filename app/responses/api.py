@@ -12,7 +12,6 @@ from app.partner.senders import api_channel, api_sender, pin_organisation
 from app.surveys.lookup import language_for, latest_or_404
 
 
-
 def submit_response(slug: str):
     version = latest_or_404(slug)
     body = json_object_body()

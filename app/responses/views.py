@@ -29,7 +29,6 @@ from app.responses.intake import SUBMISSION_ID
 from app.surveydef.answers import check_answers, is_empty
 
 
-
 def load_survey(_endpoint, values):
     """Find the version this request is about, so locale selection knows its languages."""
     if not values or "slug" not in values:

@@ -16,7 +16,6 @@ from app.scorecard.charts import sparkline
 from app.scorecard.publication import published
 
 
-
 def _themes(keys: set[str], lang: str) -> list[dict]:
     """Published themes with how many texts raised them; a count under K is not shown."""
     if not keys:

@@ -26,7 +26,6 @@ from app.scorecard.periods import REPORTING_GRACE
 from app.scorecard.story import story_context
 
 
-
 def _filters() -> tuple[source.Filters, dict]:
     """The page's filters and the choices it offers; an unknown value is an error, not ignored."""
     options = source.filter_options()

@@ -29,7 +29,6 @@ from app.stakeholders.labels import PROVENANCE_LABELS, SECTOR_LABELS, TYPE_LABEL
 from app.stakeholders.validation import check_relationship, check_stakeholder
 
 
-
 class StakeholderForm(FlaskForm):
     id = StringField(_l("Id"), description=_l(
         "The organisation's own key: letters, digits, '.', '-' or '_'. It cannot be changed later."))

@@ -137,5 +137,3 @@ def network_tables(report: dict):
                           pairs="; ".join(f"{sector_name(a)} – {sector_name(b)}"
                                           for a, b in report["sector_pairs_without_ties"]) or "–"))
     return [nodes, edges, lists, matrix]
-
-

@@ -28,11 +28,8 @@ def network_page():
                            title=_("Who works with whom"))
 
 
-
 def network_json():
     filters = parse_filters(request.args)
     if filters.errors:
         return bad_filters(filters)
     return report_json(build_network(filters))
-
-

@@ -311,4 +311,3 @@ class _Mapper:
 def _count(element: dict) -> int:
     return sum(_count(child) if child.get("type") in ("group", "repeat") else 1
                for child in element.get("children", []))
-

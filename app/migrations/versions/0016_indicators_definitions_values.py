@@ -65,7 +65,6 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_indicator_values_indicator_id'), ['indicator_id'], unique=False)
 
 
-
 def downgrade():
     with op.batch_alter_table('indicator_values', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_indicator_values_indicator_id'))
