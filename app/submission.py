@@ -11,7 +11,8 @@ import sqlalchemy as sa
 from app.demographics import pattern_from_answers
 from app.extensions import db
 from app.idempotent import add_once
-from app.models import Answer, Response, SurveyVersion
+from app.list_answers import ITEM_SEPARATOR
+from app.models import Answer, Response, ResponseRanking, SurveyVersion
 from app.surveydef.model import TEXT_TYPES, Question, SurveyDef
 from app.tasks.queue import after_commit
 
@@ -63,6 +64,12 @@ def answers_from_rows(survey: SurveyDef, rows) -> dict:
     return result
 
 
+def ranking_rows(survey: SurveyDef, clean: dict, response_id: int) -> list[dict]:
+    """response_rankings rows of one response: each answered ranking question's items, in order."""
+    return [{"response_id": response_id, "question_key": q.key, "ranking": ITEM_SEPARATOR.join(clean[q.key])}
+            for q in survey.questions if q.type == "ranking" and clean.get(q.key)]
+
+
 def existing_response_id(submission_id: str) -> int | None:
     return db.session.scalar(sa.select(Response.id).where(Response.submission_id == submission_id))
 
@@ -95,6 +102,9 @@ def store_response(version: SurveyVersion, submission_id: str, clean: dict, *, l
     ]
     if rows:
         db.session.execute(sa.insert(Answer), rows)
+    rankings = ranking_rows(survey, clean, response.id)
+    if rankings:  # in the same transaction as the answers: the alignment report reads these
+        db.session.execute(sa.insert(ResponseRanking), rankings)
     if any(q.type in TEXT_TYPES and clean.get(q.key) for q in survey.questions):
         after_commit("tag_texts")  # tagged in the background once stored, never inside a report's GET
     return response.id, True
