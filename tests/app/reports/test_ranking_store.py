@@ -1,9 +1,8 @@
 """Stored rankings (migration 0021) and the weighted report's merge plan: the fast paths give
 exactly what the slow paths they replaced give (bench/_report_baselines.py), on the demo data of
-each backend; a submission stores its ranking with its answers, withdrawal and imports count."""
+each backend (test_ranking_submit.py: submissions, withdrawal and imports)."""
 import importlib.util
 import sys
-import uuid
 from pathlib import Path
 
 import pytest
@@ -11,14 +10,11 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.list_answers import ITEM_SEPARATOR
-from app.models import Answer, Response, ResponseRanking, Survey
+from app.models import Answer, ResponseRanking
 from app.reports import weighted
 from app.reports.alignment import ranking_counts
 from app.reports.filters import ReportFilters
 from app.reports.sample import response_conditions, selected_surveys
-from app.withdrawal import withdraw_response
-from tests.app.reports.conftest import demo_app  # noqa: F401  (the module-scoped demo on each backend)
-from tests.app.test_withdrawal import finish_survey
 
 REPO = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(REPO / "bench"))
@@ -47,7 +43,7 @@ def stored_rankings() -> dict[tuple[int, str], str]:
     return {(r.response_id, r.question_key): r.ranking for r in db.session.scalars(sa.select(ResponseRanking))}
 
 
-def test_every_submitted_ranking_is_stored_in_order(demo_app):  # noqa: F811
+def test_every_submitted_ranking_is_stored_in_order(demo_app):
     with demo_app.app_context():
         expected = rankings_from_answers()
         assert len(expected) > 50  # residents' and partners' rankings of the demo
@@ -60,7 +56,7 @@ def test_every_submitted_ranking_is_stored_in_order(demo_app):  # noqa: F811
     (ReportFilters(survey="all", channel="web"), "neighbourhood"),
     (ReportFilters(survey="partner-survey"), None),
 ])
-def test_counts_equal_the_pivot_of_the_answers(demo_app, filters, by):  # noqa: F811
+def test_counts_equal_the_pivot_of_the_answers(demo_app, filters, by):
     with demo_app.app_context():
         surveys = selected_surveys(filters)
         slow = pivoted_ranking_counts(filters, surveys, "priorities", by)
@@ -68,7 +64,7 @@ def test_counts_equal_the_pivot_of_the_answers(demo_app, filters, by):  # noqa: 
         assert ranking_counts(filters, surveys, "priorities", by) == slow
 
 
-def test_the_migration_stores_what_a_submission_stores(demo_app):  # noqa: F811
+def test_the_migration_stores_what_a_submission_stores(demo_app):
     with demo_app.app_context():
         submitted = stored_rankings()
         db.session.execute(sa.delete(ResponseRanking))
@@ -79,7 +75,7 @@ def test_the_migration_stores_what_a_submission_stores(demo_app):  # noqa: F811
 
 
 @pytest.mark.parametrize("key", ["recommend", "services_used", "bus_often", "safety_rating"])
-def test_weighted_groups_equal_the_default_plan(demo_app, key):  # noqa: F811
+def test_weighted_groups_equal_the_default_plan(demo_app, key):
     with demo_app.test_request_context():
         filters = ReportFilters(survey="community-needs")
         surveys = selected_surveys(filters)
@@ -92,43 +88,10 @@ def test_weighted_groups_equal_the_default_plan(demo_app, key):  # noqa: F811
         db.session.rollback()
 
 
-def test_the_answers_index_carries_every_value_on_postgresql(demo_app):  # noqa: F811
+def test_the_answers_index_carries_every_value_on_postgresql(demo_app):
     with demo_app.app_context():
         if db.engine.dialect.name != "postgresql":
             pytest.skip("INCLUDE columns are PostgreSQL's")
         definition = db.session.scalar(sa.text(
             "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_answers_key_response'"))
-        assert "INCLUDE (number, boolean)" in definition
-
-
-def counted_rankings(channel: str = "all") -> dict:
-    filters = ReportFilters(survey="community-needs", channel=channel)
-    return ranking_counts(filters, selected_surveys(filters), "priorities")
-
-
-def test_a_form_submission_counts_until_withdrawn(app, client, surveys):
-    submission_id, _done = finish_survey(client)  # ranks housing, then jobs
-    with app.app_context():
-        response = db.session.scalar(sa.select(Response).where(Response.submission_id == submission_id))
-        assert db.session.get(ResponseRanking, (response.id, "priorities")).ranking == "housing\x1fjobs"
-        assert counted_rankings() == {None: [(["housing", "jobs"], 1)]}
-        assert withdraw_response(response)
-        db.session.commit()
-        assert counted_rankings() == {}
-        filters = ReportFilters(survey="community-needs")
-        assert pivoted_ranking_counts(filters, selected_surveys(filters), "priorities") == {}
-
-
-def test_imported_and_api_rankings_count_and_a_resend_counts_once(app, client, surveys):
-    from tests.conftest import make_token
-    admin = {"Authorization": f"Bearer {make_token(app, 'admin')}"}
-    body = {"submission_id": uuid.uuid4().hex, "channel": "import", "answers": {"priorities": ["jobs", "youth", "health"]}}
-    for _ in range(2):  # a resend is acknowledged, not stored again
-        assert client.post("/api/v1/surveys/community-needs/responses", json=body, headers=admin).status_code in (200, 201)
-    assert client.post("/api/v1/surveys/community-needs/responses", json={
-        "submission_id": uuid.uuid4().hex, "answers": {"priorities": ["safety"]}}).status_code == 201
-    with app.app_context():
-        assert counted_rankings("import") == {None: [(["jobs", "youth", "health"], 1)]}
-        assert counted_rankings() == {None: [(["jobs", "youth", "health"], 1), (["safety"], 1)]}
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(ResponseRanking)) == 2
-        assert Survey.by_slug("community-needs") is not None
+        assert definition.endswith('INCLUDE (number, "boolean")')
