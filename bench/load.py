@@ -255,12 +255,17 @@ def one_setting(kind: str, setting: str, args, tmp: str, pg_url: str | None, out
     finally:
         server.stop()
     stored = check_stored(url, ids, ours["acked"])
-    ceiling_server = Server("bench.ceiling_app:app", env, workers, extra, log)
-    ceiling_server.start()
-    try:
-        ceiling = run_load(ceiling_server, "/insert", bodies, args.concurrency)
-    finally:
-        ceiling_server.stop()
+    if args.log_dir:  # the server's log (app errors behind any 5xx) outlives the run's folder
+        args.log_dir.mkdir(parents=True, exist_ok=True)
+        (args.log_dir / f"{kind}-{setting}.log").write_text(log.read_text() if log.exists() else "")
+    ceiling = {"rps": float("nan"), "p99": float("nan")}
+    if not args.no_ceiling:
+        ceiling_server = Server("bench.ceiling_app:app", env, workers, extra, log)
+        ceiling_server.start()
+        try:
+            ceiling = run_load(ceiling_server, "/insert", bodies, args.concurrency)
+        finally:
+            ceiling_server.stop()
     result = {**ours, **stored, "ceiling_rps": ceiling["rps"], "ceiling_p99": ceiling["p99"]}
     out(f"[{kind}] {label:26s} {result['requests']:6d} requests  {result['rps']:6.1f} acked/s  "
         f"p50 {result['p50']:6.0f} ms  p99 {result['p99']:6.0f} ms  5xx {result['5xx']}  "
@@ -295,6 +300,8 @@ def main(argv=None) -> int:
     parser.add_argument("--settings", default=DEFAULT_SETTINGS, help="comma-separated: " + ", ".join(SETTINGS))
     parser.add_argument("--crash-setting", default="sync4", help="the setting of the kill -9 run")
     parser.add_argument("--no-crash", action="store_true")
+    parser.add_argument("--no-ceiling", action="store_true", help="skip the bare-insert ceiling runs")
+    parser.add_argument("--log-dir", type=Path, help="keep each run's gunicorn log here (<database>-<setting>.log)")
     parser.add_argument("--databases", default="sqlite,postgresql",
                         help="which of sqlite,postgresql (PostgreSQL only with BENCH_DATABASE_URL)")
     args = parser.parse_args(argv)

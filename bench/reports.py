@@ -77,10 +77,22 @@ def populate(app, count: int, analyze: bool = True) -> float:
             db.session.execute(sa.insert(Response), responses)
             db.session.execute(sa.insert(Answer), answers)
             db.session.commit()
+        with db.engine.begin() as conn:
+            fill_rankings(conn)  # what store_response writes with the answers
         if analyze and db.engine.dialect.name == "postgresql":
             with db.engine.begin() as conn:
                 conn.execute(sa.text("ANALYZE"))
     return time.perf_counter() - started
+
+
+def fill_rankings(conn) -> int:
+    """Store the rankings of bulk-loaded responses, as migration 0021 does for old ones."""
+    import importlib.util
+    path = REPO / "app" / "migrations" / "versions" / "0021_response_rankings.py"
+    spec = importlib.util.spec_from_file_location("migration_0021", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    return migration.fill_from_answers(conn)
 
 
 def synthetic_rows(version, dimension_of: dict, rng: random.Random, base: dt.datetime, first_id: int,

@@ -29,7 +29,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from reports import ENDPOINTS, make_app, populate, synthetic_rows, timed  # noqa: E402
+from reports import ENDPOINTS, fill_rankings, make_app, populate, synthetic_rows, timed  # noqa: E402
 
 WARM_RUNS = 3
 REPORT_GOAL_S = 2.0
@@ -84,12 +84,15 @@ def fill(app, n: int, out) -> None:
                 cur.execute("SELECT setval(pg_get_serial_sequence('answers', 'id'), (SELECT max(id) FROM answers))")
                 conn.commit()
                 filled = time.perf_counter() - started
+                with db.engine.begin() as sa_conn:
+                    rankings = fill_rankings(sa_conn)  # what store_response writes with the answers
+                ranked = time.perf_counter() - started - filled
                 cur.execute("ANALYZE")
                 conn.commit()
         finally:
             raw.close()
-    out(f"filled {n} responses and {answers_n} answers (COPY) in {filled:.1f} s; ANALYZE "
-        f"{time.perf_counter() - started - filled:.1f} s")
+    out(f"filled {n} responses and {answers_n} answers (COPY) in {filled:.1f} s; their {rankings} rankings "
+        f"(migration 0021's fill) {ranked:.1f} s; ANALYZE {time.perf_counter() - started - filled - ranked:.1f} s")
 
 
 def db_dialect(app) -> str:
@@ -133,6 +136,44 @@ def reports(url: str, instance: str, out) -> dict:
         out(f"report {name:36s} HTTP {status['code']}  cold {cold:7.2f} s  warm {warm:7.2f} s "
             f"(median of {WARM_RUNS})  goal < {REPORT_GOAL_S:.0f} s warm: {verdict}")
     return warm_times
+
+
+def slow_paths(url: str, instance: str, out) -> None:
+    """The queries 0021 replaced against their replacements, in this run on the same data, each
+    in its own transaction set up as a report request sets it up (bench/_report_baselines.py)."""
+    from _report_baselines import default_plan_answer_groups, pivoted_ranking_counts
+    from app.core.database import bound_report_queries
+    from app.core.extensions import db
+    from app.reports import weighted
+    from app.reports.alignment import ranking_counts
+    from app.reporting.filters import ReportFilters
+    from app.reporting.sample import response_conditions, selected_surveys
+    app = make_app(url, instance)
+    filters = ReportFilters(survey="community-needs")
+
+    def one(call):
+        def run():
+            bound_report_queries()
+            try:
+                return call()
+            finally:
+                db.session.rollback()
+        first = run()
+        return first, statistics.median(timed(run) for _ in range(WARM_RUNS))
+    with app.test_request_context():
+        surveys = selected_surveys(filters)
+        _survey, question = weighted.find_question(surveys, "recommend")
+        conditions = response_conditions(filters, surveys)
+        dimensions = ("age_band", "gender", "home_language", "neighbourhood")
+        pairs = {"alignment rankings (priorities)": (lambda: pivoted_ranking_counts(filters, surveys, "priorities"),
+                                                     lambda: ranking_counts(filters, surveys, "priorities")),
+                 "weighted question groups (recommend)": (
+                     lambda: default_plan_answer_groups(conditions, question, dimensions),
+                     lambda: weighted.answer_groups(conditions, question, dimensions))}
+        for name, (slow, fast) in pairs.items():
+            (slow_result, slow_s), (fast_result, fast_s) = one(slow), one(fast)
+            out(f"query {name:38s} before 0021 {slow_s:6.2f} s, now {fast_s:6.2f} s (median of {WARM_RUNS}); "
+                f"same result: {slow_result == fast_result}")
 
 
 def run_measured(command: list[str], env: dict, cwd: Path = REPO) -> tuple[float, float, float]:
@@ -214,6 +255,8 @@ def main(argv=None) -> int:
         if args.baseline_repo:
             export(url, tmp, out, args.baseline_repo.resolve(), f"baseline export ({args.baseline_repo})")
         rate, peak = export(url, tmp, out)
+        if not args.export_only:
+            slow_paths(url, tmp, out)
         warm = {} if args.export_only else reports(url, tmp, out)
     slow = [name for name, s in warm.items() if s >= REPORT_GOAL_S]
     over = "not run" if args.export_only else ", ".join(slow) or "none"

@@ -45,6 +45,10 @@ def default_config(instance_path: str) -> dict:
         "DATABASE_STATEMENT_TIMEOUT": float(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "20")),
         "REPORT_STATEMENT_TIMEOUT": float(os.environ.get("REPORT_STATEMENT_TIMEOUT", "12")),
         "DATABASE_RETRY_AFTER": int(os.environ.get("DATABASE_RETRY_AFTER", "30")),
+        # How long a SQLite writer waits for another's lock before the request gets a 503: as long
+        # as a PostgreSQL statement may wait (DATABASE_STATEMENT_TIMEOUT), under the worker's 30 s.
+        # None: DATABASE_STATEMENT_TIMEOUT.
+        "SQLITE_BUSY_TIMEOUT": float(os.environ["SQLITE_BUSY_TIMEOUT"]) if os.environ.get("SQLITE_BUSY_TIMEOUT") else None,
         # Reverse proxies in front of the app whose X-Forwarded-For we trust (0: none, use the peer).
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         # Shared counters (sign-in limits): Redis when set, else the database.

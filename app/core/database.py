@@ -15,8 +15,6 @@ from flask import current_app, g, has_request_context
 
 from app.core.extensions import db
 
-#: How long a SQLite writer waits for another writer before giving up, in milliseconds.
-SQLITE_BUSY_TIMEOUT_MS = 10_000
 #: Where a pooled connection remembers the statement timeout last set on it.
 _TIMEOUT_KEY = "statement_timeout_ms"
 #: How often (in SQLite virtual machine steps) a bounded report checks its clock.
@@ -48,6 +46,11 @@ def configure_engine(engine: sa.Engine, config) -> None:
     if engine.dialect.name != "sqlite":
         return
     synchronous = config.get("SQLITE_SYNCHRONOUS", "FULL")
+    # Writers queue for SQLite's one write lock, polling with back-off, so under load some wait
+    # far longer than the median: a fixed 10 s turned a few of those waits into 503s (bench/load.py,
+    # gthread -w 4 --threads 4, load 24) while PostgreSQL's writers may wait 20 s.
+    busy = config.get("SQLITE_BUSY_TIMEOUT")
+    busy_ms = _milliseconds(config.get("DATABASE_STATEMENT_TIMEOUT", 20) if busy is None else busy)
     if synchronous not in ("OFF", "NORMAL", "FULL", "EXTRA"):
         raise ValueError(f"SQLITE_SYNCHRONOUS must be OFF, NORMAL, FULL or EXTRA, not {synchronous!r}")
 
@@ -57,7 +60,7 @@ def configure_engine(engine: sa.Engine, config) -> None:
         # WAL lets readers carry on while one writer commits; FULL makes a commit survive power loss.
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA synchronous={synchronous}")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 

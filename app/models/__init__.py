@@ -10,7 +10,7 @@ from app.models.focus_groups import (
 from app.models.imports import ImportUpload
 from app.models.indicators import Indicator, IndicatorValue, IndicatorVersion
 from app.models.relationships import Relationship
-from app.models.responses import Answer, Draft, Response
+from app.models.responses import Answer, Draft, Response, ResponseRanking
 from app.models.scorecard import CurveStory, IndicatorAction, MeasureReport, PartnerMeasure, Publication
 from app.models.security import CodeAttempt, PartnerInvitation
 from app.models.stakeholders import Stakeholder
@@ -21,6 +21,6 @@ __all__ = [
     "ROLES", "Answer", "ApiToken", "AuditEvent", "CodeAttempt", "CodebookTheme", "Contribution", "CurveStory", "DeviceToken",
     "Draft", "FocusGroup", "ImportUpload", "Indicator", "IndicatorAction", "IndicatorValue", "IndicatorVersion",
     "MeasureReport", "Mention", "Participant", "ParticipantAttribute", "PartnerInvitation", "PartnerMeasure", "Publication",
-    "PopulationBaseline", "RateCounter", "Relationship", "Response",
+    "PopulationBaseline", "RateCounter", "Relationship", "Response", "ResponseRanking",
     "LearnedModel", "Stakeholder", "Survey", "SurveyVersion", "TaggedText", "TaskRun", "ThemeTag", "User", "Vote",
 ]

@@ -10,7 +10,7 @@ from app.core.extensions import db
 from app.models.base import one_of, utcnow
 from app.core.vocabulary import CHANNELS
 
-__all__ = ["CHANNELS", "Answer", "Draft", "Response"]
+__all__ = ["CHANNELS", "Answer", "Draft", "Response", "ResponseRanking"]
 
 
 class Response(db.Model):
@@ -68,9 +68,11 @@ class Answer(db.Model):
         # Covers the reports' per-person pass (response -> its demographic answers) without
         # reading the table, and serves lookups by response_id as the plain index did.
         sa.Index("ix_answers_response_key_choice", "response_id", "question_key", "choice"),
-        # One question's answers in response order, read from the index alone: the alignment
-        # report's rankings (3 million rows at a million responses) and other per-question passes.
-        sa.Index("ix_answers_key_response", "question_key", "response_id", "position", "choice"),
+        # One question's answers in response order, read from the index alone: the weighted
+        # report's pass (a million rows at a million responses) merges it with the responses in
+        # id order; PostgreSQL carries the other value columns in the index too (0021).
+        sa.Index("ix_answers_key_response", "question_key", "response_id", "position", "choice",
+                 postgresql_include=["number", "boolean"]),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -90,6 +92,20 @@ class Answer(db.Model):
     lang: Mapped[str | None] = mapped_column(sa.String(20))
 
     response: Mapped[Response] = relationship(back_populates="answers")
+
+
+class ResponseRanking(db.Model):
+    """One response's answer to one ranking question, its items joined in one string, written
+    with the answers (app.responses.submission): the alignment report counts rankings per response from
+    one row each, instead of pivoting three answer rows per response (3 million at a million).
+    Withdrawal needs nothing here: reports join the response and count only standing ones."""
+
+    __tablename__ = "response_rankings"
+
+    response_id: Mapped[int] = mapped_column(sa.ForeignKey("responses.id", ondelete="CASCADE"), primary_key=True)
+    question_key: Mapped[str] = mapped_column(sa.String(100), primary_key=True)
+    #: The choices, most important first, joined by app.reporting.list_answers.ITEM_SEPARATOR.
+    ranking: Mapped[str] = mapped_column(sa.Text)
 
 
 class Draft(db.Model):

@@ -6,6 +6,7 @@ import datetime as dt
 from collections import defaultdict
 
 import sqlalchemy as sa
+from flask import g, has_request_context
 
 from app.core.demographics import pattern_values
 from app.core.extensions import db
@@ -109,9 +110,23 @@ def response_patterns(conditions: list, dimensions: tuple[str, ...]) -> PatternT
     over the stored patterns (app.core.demographics), the covering index's own order."""
     patterns: PatternTable = defaultdict(int)
     query = sa.select(Response.demographics, sa.func.count()).where(*conditions).group_by(Response.demographics)
-    for stored, n in db.session.execute(query):
+    for stored, n in stored_pattern_counts(query):
         patterns[pattern_values(stored, dimensions)] += n
     return patterns
+
+
+def stored_pattern_counts(query: sa.Select) -> list[tuple[str, int]]:
+    """The rows of `query`, read once per request: the representation report and its weighted
+    question both count the same responses by stored pattern (a quarter of a second at a
+    million responses), each on its own dimensions, which are taken apart in Python."""
+    compiled = query.compile(db.engine)
+    key = (str(compiled), tuple(sorted((k, repr(v)) for k, v in compiled.params.items())))
+    if not has_request_context():
+        return list(db.session.execute(query))
+    cache = g.setdefault("stored_pattern_counts", {})
+    if key not in cache:
+        cache[key] = list(db.session.execute(query))
+    return cache[key]
 
 
 def answer_patterns(filters: ReportFilters, dimensions: list[str]) -> PatternTable:

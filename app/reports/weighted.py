@@ -44,6 +44,17 @@ def _value(choice, number, boolean):
     return str(int(number)) if number is not None else None
 
 
+def merge_in_id_order() -> None:
+    """Plan this transaction's join of responses and one question's answers as a merge in id
+    order and group with a hash (PostgreSQL). Both sides come in response id order (the primary
+    key, and ix_answers_key_response, which carries the answer values), so the merge needs no
+    sort and no hash table of a million wide rows; the planner, guessing a group per row, chose
+    that hash join and then sorted the rows on disk: 3.4 s at a million responses, 1.2 s so."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(sa.text("SET LOCAL enable_hashjoin = off"))
+        db.session.execute(sa.text("SET LOCAL enable_sort = off"))
+
+
 def answer_groups(conditions: list, question, dimensions: tuple[str, ...]) -> Counter:
     """{(pattern on `dimensions`, answer): people}; the answer is None for no answer and, for a
     multiple-choice question, the tuple of values ticked.
@@ -52,6 +63,7 @@ def answer_groups(conditions: list, question, dimensions: tuple[str, ...]) -> Co
     everyone of a pattern less those who answered: cheaper than joining every response to its
     answer."""
     groups: Counter = Counter()
+    merge_in_id_order()
     answering = (sa.select(Response.demographics).join(Answer, Answer.response_id == Response.id)
                  .where(*conditions, Answer.question_key == question.key))
     if not question_type(question.type).is_list:

@@ -11,8 +11,9 @@ import sqlalchemy as sa
 from app.core.demographics import pattern_from_answers
 from app.core.extensions import db
 from app.core.idempotent import add_once
-from app.models import Answer, Response, SurveyVersion
+from app.models import Answer, Response, ResponseRanking, SurveyVersion
 from app.questions import question_type
+from app.reporting.list_answers import ITEM_SEPARATOR
 from app.surveydef.model import Question, SurveyDef
 from app.tasks.queue import after_commit
 
@@ -36,6 +37,12 @@ def answers_from_rows(survey: SurveyDef, rows) -> dict:
         if q is not None:
             result[key] = question_type(q.type).answer_value(q, own)
     return result
+
+
+def ranking_rows(survey: SurveyDef, clean: dict, response_id: int) -> list[dict]:
+    """response_rankings rows of one response: each answered ranking question's items, in order."""
+    return [{"response_id": response_id, "question_key": q.key, "ranking": ITEM_SEPARATOR.join(clean[q.key])}
+            for q in survey.questions if q.type == "ranking" and clean.get(q.key)]
 
 
 def existing_response_id(submission_id: str) -> int | None:
@@ -70,6 +77,9 @@ def store_response(version: SurveyVersion, submission_id: str, clean: dict, *, l
     ]
     if rows:
         db.session.execute(sa.insert(Answer), rows)
+    rankings = ranking_rows(survey, clean, response.id)
+    if rankings:  # in the same transaction as the answers: the alignment report reads these
+        db.session.execute(sa.insert(ResponseRanking), rankings)
     if any(question_type(q.type).is_text and clean.get(q.key) for q in survey.questions):
         after_commit("tag_texts")  # tagged in the background once stored, never inside a report's GET
     return response.id, True

@@ -1,6 +1,7 @@
 """The database goes away: a quick 503/504 with Retry-After and a true message, the resident's
 typing kept, JSON on the API, and recovery on its own when the database is back."""
 import os
+import threading
 import time
 
 import pytest
@@ -35,11 +36,11 @@ def assert_typing_kept(html: str):
 
 
 @pytest.fixture
-def short_app(database_url, instance_dir, monkeypatch):
+def short_app(database_url, instance_dir):
     """The surveys loaded in an app whose statements give up after half a second (PostgreSQL) and
     whose SQLite writers wait 0.3 s for the lock, so a held lock shows quickly."""
-    monkeypatch.setattr(database, "SQLITE_BUSY_TIMEOUT_MS", 300)
-    app = make_app(database_url, instance_dir, DATABASE_STATEMENT_TIMEOUT=0.5, REPORT_STATEMENT_TIMEOUT=0.5)
+    app = make_app(database_url, instance_dir, DATABASE_STATEMENT_TIMEOUT=0.5, REPORT_STATEMENT_TIMEOUT=0.5,
+                   SQLITE_BUSY_TIMEOUT=0.3)
     yield from _loaded(app, database_url)
 
 
@@ -123,6 +124,31 @@ def test_api_submission_while_locked_says_not_saved_in_json(short_app, write_loc
     assert response.json["saved"] is False and "guard" in response.json["message"]  # "no se guardó"
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == 0
+
+
+def test_sqlite_writers_wait_for_the_lock_as_long_as_a_statement_may_run(tmp_path, instance_dir):
+    """A fixed 10 s wait turned the longest waits for SQLite's write lock into 503s under load
+    (gthread -w 4 --threads 4, load 24: 4 of 2,004); it follows the statement limit now."""
+    for settings, expected_ms in (({"DATABASE_STATEMENT_TIMEOUT": 20}, 20_000),
+                                  ({"DATABASE_STATEMENT_TIMEOUT": 25}, 25_000),
+                                  ({"DATABASE_STATEMENT_TIMEOUT": 20, "SQLITE_BUSY_TIMEOUT": 3}, 3_000)):
+        app = make_app(f"sqlite:///{tmp_path}/busy{expected_ms}.sqlite", instance_dir, **settings)
+        with app.app_context():
+            with db.engine.connect() as conn:
+                assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == expected_ms
+
+
+def test_a_submission_waits_out_a_lock_shorter_than_the_wait(database_url, instance_dir):
+    app = make_app(database_url, instance_dir, DATABASE_STATEMENT_TIMEOUT=5, SQLITE_BUSY_TIMEOUT=5)
+    for _app in _loaded(app, database_url):
+        client = app.test_client()
+        lock = WriteLock(database_url)
+        threading.Timer(1.0, lock.release).start()
+        body = {"submission_id": "abcdef0123456789abcdef0123456789", "answers": {"priorities": ["jobs"]}}
+        response = client.post("/api/v1/surveys/community-needs/responses", json=body)
+        assert response.status_code == 201, response.get_data(as_text=True)
+        with app.app_context():
+            assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == 1
 
 
 @pytest.mark.parametrize("fault", ["refused", "black_hole"])

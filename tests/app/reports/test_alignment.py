@@ -113,7 +113,8 @@ def test_counted_rankings_are_the_rankings_response_by_response(ranked, by):
     multiset) in the same group order as reading every response, including positions stored out
     of order, a withdrawn response and a response with no age band."""
     import sqlalchemy as sa
-    from app.models import Answer, Response, Survey
+    from app.reporting.list_answers import ITEM_SEPARATOR
+    from app.models import Answer, Response, ResponseRanking, Survey
     from app.reports.alignment import gather
     from app.reporting.filters import ReportFilters
     with ranked.app_context():
@@ -128,6 +129,9 @@ def test_counted_rankings_are_the_rankings_response_by_response(ranked, by):
             db.session.execute(sa.insert(Answer), [  # stored last place first
                 {"response_id": rid, "question_key": "priorities", "position": p, "choice": c}
                 for p, c in reversed(list(enumerate(ranking)))])
+            # and its ranking whole, as app.responses.submission stores it with the answers (0021)
+            db.session.add(ResponseRanking(response_id=rid, question_key="priorities",
+                                           ranking=ITEM_SEPARATOR.join(ranking)))
         db.session.commit()
         expected = per_response_groups(by)
         groups, _items, _notes = gather(ReportFilters(survey="community-needs"), by)
