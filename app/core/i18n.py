@@ -6,6 +6,7 @@ same English label in two surveys can be translated differently and translators 
 """
 from __future__ import annotations
 
+import functools
 import threading
 from pathlib import Path
 
@@ -55,9 +56,21 @@ def compile_catalogs(source: Path, target: Path) -> None:
 
 
 def shipped_languages() -> list[str]:
-    """The source language and every language with an interface catalog, in a stable order."""
-    found = sorted(p.parent.parent.name for p in TRANSLATIONS_DIR.glob("*/LC_MESSAGES/messages.po"))
-    return [SOURCE_LANGUAGE] + [code for code in found if code != SOURCE_LANGUAGE]
+    """The source language and every language with an interface catalog, in a stable order.
+
+    Every request asks (the language picker, the remembered choice), so the folder is listed again
+    only when it changed: a new language's catalog adds a folder, which changes its mtime."""
+    try:
+        stamp = TRANSLATIONS_DIR.stat().st_mtime_ns
+    except OSError:
+        stamp = None
+    return list(_languages_in(TRANSLATIONS_DIR, stamp))
+
+
+@functools.lru_cache(maxsize=8)
+def _languages_in(folder: Path, _stamp: int | None) -> tuple[str, ...]:
+    found = sorted(p.parent.parent.name for p in folder.glob("*/LC_MESSAGES/messages.po"))
+    return (SOURCE_LANGUAGE, *(code for code in found if code != SOURCE_LANGUAGE))
 
 
 def normalise(code: str | None, allowed: list[str]) -> str | None:

@@ -46,7 +46,7 @@ def take_submission(version: SurveyVersion, submission_id: str, answers: dict, *
     if errors:
         return Intake(None, errors=errors)
     response_id, created = store_response(version, submission_id, clean, lang=lang, channel=channel,
-                                          consent_given=consent_given)
+                                          consent_given=consent_given, looked_up=True)
     if created:
         relationships_from_response(version, response_id, clean)
     return Intake(response_id, created)

@@ -17,8 +17,6 @@ from app.reporting.list_answers import ITEM_SEPARATOR
 from app.surveydef.model import Question, SurveyDef
 from app.tasks.queue import after_commit
 
-#: Every row carries every column, so one executemany inserts a whole response.
-_EMPTY_ROW = {"choice": None, "text": None, "number": None, "boolean": None, "date": None, "lang": None}
 
 
 def answer_rows(q: Question, value, lang: str) -> list[dict]:
@@ -50,13 +48,15 @@ def existing_response_id(submission_id: str) -> int | None:
 
 
 def store_response(version: SurveyVersion, submission_id: str, clean: dict, *, lang: str,
-                   channel: str, consent_given: bool, submitted_at: dt.datetime | None = None) -> tuple[int, bool]:
+                   channel: str, consent_given: bool, submitted_at: dt.datetime | None = None,
+                   looked_up: bool = False) -> tuple[int, bool]:
     """Insert the response and its answers unless `submission_id` is stored already.
 
     Returns ``(response_id, created)``. A concurrent duplicate loses the race on the unique
     submission id; only our insert is undone (a savepoint) and we return the winner's id, so nothing is stored twice.
+    `looked_up`: the caller has just found no response with this id (one query fewer per submission).
     """
-    found = existing_response_id(submission_id)
+    found = None if looked_up else existing_response_id(submission_id)
     if found is not None:
         return found, False
     survey = version.survey_def
@@ -76,7 +76,9 @@ def store_response(version: SurveyVersion, submission_id: str, clean: dict, *, l
         for row in answer_rows(q, clean[q.key], lang)
     ]
     if rows:
-        db.session.execute(sa.insert(Answer), rows)
+        # Every row carries every column and NULLs are sent as such, so one executemany inserts
+        # the whole response (otherwise the ORM groups rows by the columns they set: one INSERT each).
+        db.session.execute(sa.insert(Answer).execution_options(render_nulls=True), rows)
     rankings = ranking_rows(survey, clean, response.id)
     if rankings:  # in the same transaction as the answers: the alignment report reads these
         db.session.execute(sa.insert(ResponseRanking), rankings)

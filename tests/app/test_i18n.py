@@ -1,6 +1,7 @@
 """Languages: catalogs, placeholders, coverage, locale choice, right-to-left, fallback, formatting."""
 import io
 import re
+from pathlib import Path
 
 import pytest
 from babel.messages.mofile import write_mo
@@ -219,3 +220,20 @@ def test_free_text_is_stored_in_the_language_of_the_page(client, surveys, app):
     with app.app_context():
         row = db.session.scalar(sa.select(Answer).where(Answer.question_key == "biggest_change"))
     assert (row.text, row.lang) == ("Más autobuses", "es")
+
+
+def test_a_new_catalog_is_seen_without_listing_the_folder_on_every_request(tmp_path, monkeypatch):
+    """The folder is listed again only when it changes: a new language's catalog adds a folder."""
+    from app.core import i18n
+    for code in ("es", "ar"):
+        (tmp_path / code / "LC_MESSAGES").mkdir(parents=True)
+        (tmp_path / code / "LC_MESSAGES" / "messages.po").write_text("")
+    monkeypatch.setattr(i18n, "TRANSLATIONS_DIR", tmp_path)
+    assert i18n.shipped_languages() == ["en", "ar", "es"]
+    listed = []
+    real_glob = Path.glob
+    monkeypatch.setattr(Path, "glob", lambda self, pattern: listed.append(self) or real_glob(self, pattern))
+    assert i18n.shipped_languages() == ["en", "ar", "es"] and listed == []  # unchanged: not listed again
+    (tmp_path / "so" / "LC_MESSAGES").mkdir(parents=True)
+    (tmp_path / "so" / "LC_MESSAGES" / "messages.po").write_text("")
+    assert i18n.shipped_languages() == ["en", "ar", "es", "so"] and listed == [tmp_path]
