@@ -73,7 +73,7 @@ def test_each_published_figure_says_how_many_answers_it_rests_on(demo_app, demo_
     page = demo_client.get("/you-said-we-did?lang=en").get_data(as_text=True)
     for title, n in counted.items():
         article = re.search(rf"<h3>{re.escape(title)}</h3>(.*?)</article>", page, re.S).group(1)
-        assert re.search(rf"<p class=\"big\">[^<]+<span class=\"hint\">\(<bdi>[^<]+</bdi>, {n:,} answers?\)</span>", article), title
+        assert re.search(rf"<p class=\"big\">[^<]+<span class=\"hint\">\(<bdi>[^<]+</bdi> · {n:,} answers?\)</span>", article), title
     reported = [c["title"] for c in cards if c["reported"] and c["latest"] and not c["latest"].get("n")]
     for title in reported:  # a partner's reported figure has no count of answers to give
         article = re.search(rf"<h3>{re.escape(title)}</h3>(.*?)</article>", page, re.S).group(1)
