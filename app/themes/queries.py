@@ -185,9 +185,12 @@ def lang_counts(scope: Scope) -> dict[Source, dict[str, int]]:
 def coded_condition(source: Source, supported: set[str], tag_hash: str):
     """Texts the report counts: those the tagger has read with the current codebook, in a language
     it covers, and those a person tagged. Texts still waiting for the tagger are left out."""
-    tagged = sa.select(source.tagged_fk).where(source.tagged_fk.is_not(None), TaggedText.codebook_hash == tag_hash)
-    return sa.or_(sa.and_(source.lang.in_(sorted(supported)), source.item.in_(tagged)),
-                  source.item.in_(human_items(source)))
+    # EXISTS, one index probe per text (uq_tagged_texts_*), not IN (SELECT …): under OR, PostgreSQL
+    # keeps IN as a subplan, hashed only while every tagged text fits in work_mem; past that (a few
+    # hundred thousand texts at the default 4 MB) it re-read tagged_texts for each text: minutes.
+    read = aliased(TaggedText)
+    tagged = sa.exists().where(getattr(read, source.tagged_fk.key) == source.item, read.codebook_hash == tag_hash)
+    return sa.or_(sa.and_(source.lang.in_(sorted(supported)), tagged), source.item.in_(human_items(source)))
 
 
 def whole_table_plans() -> None:
