@@ -16,7 +16,7 @@ from app.indicators.model import IndicatorDef
 from app.indicators.parse import IndicatorFileError, parse_indicator_file
 from app.models import Indicator, IndicatorVersion
 from app.surveydef.errors import DefinitionError
-from app.surveys.loader import check_files, content_hash, latest_versions, survey_files
+from app.surveys.loader import add_version, check_files, latest_versions, survey_files
 from app.surveydef.model import SurveyDef
 
 #: Where indicator files live, under the surveys folder.
@@ -86,15 +86,8 @@ def store_indicator(indicator: IndicatorDef, source_path: str = "") -> LoadResul
         record = Indicator(key=indicator.key)
         db.session.add(record)
         db.session.flush()
-    digest = content_hash(indicator)
-    latest = record.latest_version()
-    if latest is not None and latest.content_hash == digest:
-        return LoadResult(indicator.key, latest.number, False, source_path)
-    number = (latest.number if latest else 0) + 1
-    db.session.add(IndicatorVersion(indicator_id=record.id, number=number, content_hash=digest,
-                                    definition=indicator.to_dict(), source_path=source_path))
-    db.session.flush()
-    return LoadResult(indicator.key, number, True, source_path)
+    number, added = add_version(record, IndicatorVersion, "indicator_id", indicator, source_path)
+    return LoadResult(indicator.key, number, added, source_path)
 
 
 def load_indicators(path: str | Path, surveys_dir: str | Path | None) -> list[LoadResult]:

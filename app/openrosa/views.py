@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, NotFound, RequestEntityTooLarge
 
+from app.surveys.lookup import latest_or_404
 from app.responses.intake import SUBMISSION_ID
 from app.core.extensions import db
 from app.responses.intake import take_submission
@@ -63,10 +64,7 @@ def root():
 
 def _survey_version(slug: str) -> SurveyVersion:
     """The latest version of one of this device's surveys: 404 for no such survey, 403 for another's."""
-    survey = Survey.by_slug(slug)
-    version = survey.latest_version() if survey is not None else None
-    if version is None:
-        abort(404)
+    version = latest_or_404(slug)
     if slug not in g.device.surveys:
         abort(403)
     return version

@@ -65,17 +65,22 @@ def store_survey(survey: SurveyDef, source_path: str = "") -> LoadResult:
         record = Survey(slug=survey.slug)
         db.session.add(record)
         db.session.flush()
-    digest = content_hash(survey)
+    number, added = add_version(record, SurveyVersion, "survey_id", survey, source_path)
+    return LoadResult(survey.slug, number, added, source_path)
+
+
+def add_version(record, version_class, parent_column: str, definition, source_path: str) -> tuple[int, bool]:
+    """(number, added): a new version of `record` (a Survey or an Indicator) holding `definition`,
+    unless its latest version has the same content (then that version's number). Only flushes."""
+    digest = content_hash(definition)
     latest = record.latest_version()
     if latest is not None and latest.content_hash == digest:
-        return LoadResult(survey.slug, latest.number, False, source_path)
+        return latest.number, False
     number = (latest.number if latest else 0) + 1
-    db.session.add(SurveyVersion(
-        survey_id=record.id, number=number, content_hash=digest,
-        definition=survey.to_dict(), source_path=source_path,
-    ))
+    db.session.add(version_class(**{parent_column: record.id}, number=number, content_hash=digest,
+                                 definition=definition.to_dict(), source_path=source_path))
     db.session.flush()
-    return LoadResult(survey.slug, number, True, source_path)
+    return number, True
 
 
 def load_surveys(path: str | Path) -> list[LoadResult]:
