@@ -7,15 +7,11 @@ from pathlib import Path
 from flask import Flask
 
 from app import outage
-from app.core import access
-from app.core import errors
-from app.core import i18n
+from app.core import access, errors, i18n
 from app.core.config import default_config
 from app.core.database import configure_engine, engine_options
 from app.core.extensions import csrf, db, migrate
-from app.core.security import headers
-from app.core.security import safe_input
-from app.core.security import url_ids
+from app.core.security import headers, safe_input, url_ids
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
 

@@ -151,8 +151,8 @@ def export_responses(slug: str, fmt: str) -> None:
               help="Exit 1 if any shipped language is below this percentage anywhere.")
 def translations_coverage(minimum: float | None) -> None:
     """Per language: share of interface strings, of each survey's texts and of the indicators' texts translated."""
-    from app.surveys.coverage import coverage_report, indicator_definitions
     from app.core.i18n import language_name
+    from app.surveys.coverage import coverage_report, indicator_definitions
     good, bad = check_files(survey_files(_surveys_path(None)))
     for error in bad:
         click.echo(str(error), err=True)

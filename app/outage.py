@@ -68,6 +68,7 @@ def database_away(exc: Exception):
         return body, status, headers
     if writing and request.endpoint == "respond.page":
         from app.responses.offline import unsaved_page
+
         # A callable: the page's language is known only once the survey is found in memory.
         page = unsaved_page(lambda: _("We could not save this page: our database is not answering just now. "
                                       "Your answers on this page are NOT saved yet, but they are still in the "

@@ -12,8 +12,8 @@ from sqlalchemy.exc import IntegrityError
 from wtforms import BooleanField, EmailField, PasswordField, SelectField
 from wtforms.fields.choices import SelectChoice
 
-from app.core import audit
 from app.accounts.passwords import MIN_PASSWORD_LENGTH, hash_password
+from app.core import audit
 from app.core.extensions import db
 from app.models import ROLES, Stakeholder, User
 

@@ -7,10 +7,10 @@ import click
 import sqlalchemy as sa
 from flask.cli import AppGroup
 
-from app.core import audit
 from app.accounts.passwords import MIN_PASSWORD_LENGTH, hash_password
-from app.core.tokens import create_token, revoke_tokens
+from app.core import audit
 from app.core.extensions import db
+from app.core.tokens import create_token, revoke_tokens
 from app.models import ROLES, Stakeholder, User
 
 users_cli = AppGroup("users", help="Manage accounts.")
@@ -150,8 +150,8 @@ def create_invitation_link(stakeholder_id: str, base_url: str) -> None:
 @click.argument("stakeholder_id")
 def revoke_invitation_links(stakeholder_id: str) -> None:
     """Revoke every live invitation link of the organisation STAKEHOLDER_ID."""
-    from app.models import PartnerInvitation
     from app.accounts.invitations import revoke_invitation
+    from app.models import PartnerInvitation
     live = db.session.scalars(sa.select(PartnerInvitation).where(
         PartnerInvitation.stakeholder_id == stakeholder_id, PartnerInvitation.revoked_at.is_(None))).all()
     for invitation in live:

@@ -11,9 +11,9 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
 
+from app.accounts.invitations import create_invitation, revoke_invitation
 from app.core.extensions import db
 from app.models import PartnerInvitation, Stakeholder
-from app.accounts.invitations import create_invitation, revoke_invitation
 
 
 class InvitationForm(FlaskForm):

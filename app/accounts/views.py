@@ -1,19 +1,17 @@
 """Sign-in and sign-out for staff and partners; attempts are limited (app.accounts.signin_limits)."""
 from __future__ import annotations
 
-
 import sqlalchemy as sa
 from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from app.core import audit
 from app.accounts import signin_limits
 from app.accounts.forms import LoginForm
 from app.accounts.passwords import verify_password
+from app.core import audit
 from app.core.extensions import db
 from app.models import User
-
 
 #: Where each role starts after signing in, when no safe ?next= says otherwise.
 START_PAGES = {"admin": "admin.index", "equity_lead": "reports.index",

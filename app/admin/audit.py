@@ -4,8 +4,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import render_template, request
 
-from app.core.paging import paginate
 from app.core.extensions import db
+from app.core.paging import paginate
 from app.models import AuditEvent, User
 
 

@@ -15,8 +15,8 @@ from flask_login import current_user
 from app.core import audit
 from app.core.extensions import db
 from app.models import Survey, TaskRun
-from app.tasks import queue
 from app.reporting.export_files import export_file_name, exports_dir
+from app.tasks import queue
 
 #: Formats on offer, as `flask export responses --format` has them.
 FORMATS = ("csv", "json")

@@ -16,14 +16,14 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from app.stakeholders.labels import SECTOR_LABELS, TYPE_LABELS
 from app.baselines.importing import SHARE_SCALE, SHARE_TOLERANCE, BaselineError, decode, read_long, read_wide
-from app.reporting.population import known_categories, store_rows
 from app.baselines.preview import baseline_changes
 from app.core.extensions import db
 from app.models import Stakeholder
 from app.reporting.labels import dimension_name
+from app.reporting.population import known_categories, store_rows
 from app.stakeholders.importing import RELATIONSHIPS, STAKEHOLDERS, check_records, read_csv
+from app.stakeholders.labels import SECTOR_LABELS, TYPE_LABELS
 from app.stakeholders.operations import add_relationships, upsert_stakeholders
 from app.stakeholders.preview import CREATED, UNCHANGED, UPDATED, Change, relationship_changes, stakeholder_changes
 

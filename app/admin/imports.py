@@ -13,10 +13,10 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from app.core import audit
-from app.core.access import acting_user
 from app.admin import uploads
 from app.admin.import_kinds import KINDS, counts, digest
+from app.core import audit
+from app.core.access import acting_user
 from app.core.extensions import csrf, db
 
 #: Largest file an admin may upload, in bytes (a registry or a census table, not a database dump).

@@ -5,8 +5,8 @@ real routes both ways, so a route cannot be added or dropped without this changi
 """
 from __future__ import annotations
 
-from app.models.relationships import RELATIONSHIP_TYPES
 from app.api.openapi_answers import answers_schema, envelope_schema
+from app.models.relationships import RELATIONSHIP_TYPES
 from app.models.responses import CHANNELS
 
 BEARER = [{"bearerAuth": []}]

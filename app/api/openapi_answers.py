@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from app.core.vocabulary import CLIENT_ID_PATTERN
 from app.questions import question_type
 from app.questions.base import STORABLE_TEXT
 from app.surveydef.model import Question, SurveyDef
-from app.core.vocabulary import CLIENT_ID_PATTERN
 
 #: The envelope's submission id (app.responses.intake.SUBMISSION_ID, matched whole).
 SUBMISSION_ID_PATTERN = f"^{CLIENT_ID_PATTERN}$"

@@ -7,11 +7,11 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from app.core import audit
 from app.baselines.importing import BaselineError, decode, read_long, read_wide
-from app.reporting.population import known_categories, store_rows
+from app.core import audit
 from app.core.database import refresh_statistics
 from app.core.extensions import db
+from app.reporting.population import known_categories, store_rows
 
 
 @click.command("baseline")

@@ -11,8 +11,8 @@ from collections import defaultdict
 import yaml
 from flask_babel import gettext as _
 
-from app.reporting.population import BaselineRow
 from app.core.csvtext import NotCsvText, csv_text
+from app.reporting.population import BaselineRow
 
 LONG_COLUMNS = ("geography", "dimension", "category", "population")
 #: Shares of one geography and dimension must sum to 1 within this (rounding in published tables).

@@ -20,10 +20,10 @@ from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 
 from app.baselines.importing import SHARE_SCALE, SHARE_TOLERANCE
-from app.reporting.population import known_categories
 from app.core.extensions import db
 from app.models import PopulationBaseline, Survey
 from app.reporting.labels import category_labels, dimension_name
+from app.reporting.population import known_categories
 
 #: A whole number as people write it: plain digits, or groups of three after a separator
 #: ("26,400", "26 400", "26.400"), so "1.5" is never read as 15.

@@ -6,8 +6,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from app.core import audit
 from app.baselines import table as baseline_table
+from app.core import audit
 from app.core.extensions import db
 
 

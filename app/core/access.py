@@ -9,8 +9,8 @@ from __future__ import annotations
 from flask import abort, g, jsonify, redirect, request, url_for
 from flask_login import LoginManager, current_user
 
-from app.models import ROLES
 from app.core.vocabulary import FACILITATOR_ROLES
+from app.models import ROLES
 
 PUBLIC = "public"
 #: No account opens these: a device token in the URL does (app/openrosa), checked by the blueprint.
@@ -143,6 +143,7 @@ def init_app(app) -> None:
     def load_user(user_id: str):
         from app.core.extensions import db
         from app.models import User
+
         # "id:version" (User.get_id); a version bumped by sign-out or a new password ends it.
         id_part, _colon, version = user_id.partition(":")
         if not (id_part.isdigit() and version.isdigit() and len(id_part) < 19):

@@ -13,6 +13,7 @@ import math
 
 from flask import abort, request
 from flask_babel import lazy_gettext as _l
+
 from app.core.security.safe_input import ClearBadRequest, UnstorableText, has_unstorable
 
 

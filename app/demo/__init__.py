@@ -17,12 +17,12 @@ import yaml
 from flask import current_app
 
 from app.baselines.importing import read_long, read_wide
-from app.reporting.population import known_categories, store_rows
-from app.demo.scorecard import seed_indicators, seed_scorecard
 from app.core.extensions import db
+from app.demo.scorecard import seed_indicators, seed_scorecard
 from app.models import Indicator, Stakeholder, Survey
-from app.stakeholders.relationships import relationships_from_survey
+from app.reporting.population import known_categories, store_rows
 from app.responses.submission import store_response
+from app.stakeholders.relationships import relationships_from_survey
 from app.surveydef.answers import check_answers
 from app.themes.codebook import load_shipped_if_empty
 

@@ -9,7 +9,9 @@ import datetime as dt
 import sqlalchemy as sa
 
 from app.core.extensions import db
-from app.models import CurveStory, Indicator, IndicatorAction, IndicatorValue, MeasureReport, PartnerMeasure, Publication
+from app.models import (
+    CurveStory, Indicator, IndicatorAction, IndicatorValue, MeasureReport, PartnerMeasure, Publication,
+)
 from app.scorecard.periods import due_date, previous
 
 #: The food bank's monthly returns: households reached per neighbourhood in January 2024, and

@@ -9,11 +9,10 @@ from __future__ import annotations
 from flask import abort, g, jsonify
 
 from app.core.extensions import db
-from app.focus_groups import checks
-from app.focus_groups import operations
+from app.core.json_body import json_object_body
+from app.focus_groups import checks, operations
 from app.focus_groups.recording import store_contribution
 from app.focus_groups.sessions import SessionContext, participant_by_code, session_context, session_for
-from app.core.json_body import json_object_body
 from app.responses.withdrawal import withdraw_participant
 
 

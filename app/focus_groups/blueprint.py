@@ -5,7 +5,8 @@
 """
 from flask import Blueprint
 
-from app.focus_groups import api as api_views, recording, views
+from app.focus_groups import api as api_views
+from app.focus_groups import recording, views
 
 pages = Blueprint("facilitate", __name__)
 api = Blueprint("focus_groups", __name__)

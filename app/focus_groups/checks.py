@@ -15,13 +15,11 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from app.core.extensions import db
-from app.focus_groups.sessions import (
-    CODE_PATTERN, DEFAULT_SURVEY, SessionContext, normalise_code, participant_by_code,
-)
-from app.themes.session_codebook import theme_keys
 from app.core.i18n import normalise, shipped_languages
-from app.models import Contribution, Mention, Stakeholder, Survey, User
 from app.core.vocabulary import CLIENT_ID_PATTERN, CONTRIBUTION_KINDS, FACILITATOR_ROLES, RELATIONSHIP_TYPES
+from app.focus_groups.sessions import CODE_PATTERN, DEFAULT_SURVEY, SessionContext, normalise_code, participant_by_code
+from app.models import Contribution, Mention, Stakeholder, Survey, User
+from app.themes.session_codebook import theme_keys
 
 #: Same rule as a survey submission id: made on the device, 8–64 URL-safe characters.
 CLIENT_ID = re.compile(CLIENT_ID_PATTERN)

@@ -16,13 +16,13 @@ from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
 from app.core.extensions import db
+from app.core.i18n import language_name, normalise, shipped_languages
+from app.core.localize import translator
 from app.focus_groups import forms as f
 from app.focus_groups import records
 from app.focus_groups.sessions import SessionContext, next_participant_code
-from app.themes.session_codebook import theme_choices
-from app.core.i18n import language_name, normalise, shipped_languages
-from app.core.localize import translator
 from app.models import Participant, ParticipantAttribute, Stakeholder
+from app.themes.session_codebook import theme_choices
 
 #: Form prefixes, so several forms on one page never share a field name or an element id.
 PREFIX = {"participant": "p", "contribution": "c", "mention": "m", "relationship": "r", "dots": "v",

@@ -8,21 +8,18 @@ again (422) with what was typed still in the form and each error next to its fie
 """
 from __future__ import annotations
 
-
 from flask import abort, flash, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.core.extensions import db
-from app.focus_groups import checks
-from app.focus_groups import forms
-from app.focus_groups import operations
+from app.core.json_body import json_object_body
+from app.focus_groups import checks, forms, operations
 from app.focus_groups.page import posted_form, render_session
 from app.focus_groups.records import tag_form
 from app.focus_groups.sessions import SessionContext, session_context, session_for
-from app.themes.session_codebook import theme_keys
-from app.core.json_body import json_object_body
 from app.models import Contribution
+from app.themes.session_codebook import theme_keys
 
 #: Shown when a form's CSRF token does not match (the session was lost): nothing was stored.
 EXPIRED = "_form"

@@ -12,9 +12,9 @@ from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
 from app.core.extensions import db
+from app.core.vocabulary import MACHINE_CODERS  # the page shows what people tagged
 from app.focus_groups import forms as f
 from app.models import Contribution, Mention, Participant, Relationship, ThemeTag, Vote
-from app.core.vocabulary import MACHINE_CODERS  # the page shows what people tagged
 
 #: How much of a contribution the mention picker shows.
 SNIPPET = 60

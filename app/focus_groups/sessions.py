@@ -11,10 +11,10 @@ from flask import abort
 
 from app.core.access import can
 from app.core.extensions import db
+from app.core.vocabulary import PRIORITIES_KEY  # the ranking question whose choices a session votes on
 from app.models import FocusGroup, Participant, SurveyVersion
 from app.models.focus_groups import facilitators_table
 from app.surveydef.model import Question, SurveyDef
-from app.core.vocabulary import PRIORITIES_KEY  # the ranking question whose choices a session votes on
 
 #: The survey a new session uses unless another is chosen (DESIGN.md: community needs).
 DEFAULT_SURVEY = "community-needs"

@@ -14,6 +14,8 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from app.core.extensions import db
+from app.core.i18n import language_name, shipped_languages
+from app.core.localize import translator
 from app.focus_groups import operations
 from app.focus_groups.checks import FACILITATOR_ROLES, check_session
 from app.focus_groups.forms import ConfirmForm, SessionForm
@@ -21,8 +23,6 @@ from app.focus_groups.page import render_session, staff_lang
 from app.focus_groups.sessions import (
     DEFAULT_SURVEY, participant_by_code, session_context, session_for, survey_versions, visible_sessions,
 )
-from app.core.i18n import language_name, shipped_languages
-from app.core.localize import translator
 from app.models import Stakeholder, User
 from app.responses.withdrawal import withdraw_participant
 

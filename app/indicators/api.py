@@ -15,15 +15,14 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from app.core import audit
-from app.reporting.requests import report_json
 from app.core.extensions import db
+from app.core.json_body import json_body
 from app.indicators.exporting import scorecard_tables
 from app.indicators.reported import VALUE_FIELDS, Catalogue, check_value_records, foreign_indicators, store_values
 from app.indicators.service import IndicatorQueryError, indicator_series, list_indicators, scorecard
-from app.core.json_body import json_body
 from app.reporting.exporting import download
+from app.reporting.requests import report_json
 from app.stakeholders.importing import read_json
-
 
 EXPORT_FORMATS = ("json", "csv", "xlsx")
 

@@ -5,7 +5,8 @@
 """
 from flask import Blueprint
 
-from app.indicators import api as api_views, partner_form
+from app.indicators import api as api_views
+from app.indicators import partner_form
 
 values = Blueprint("indicator_values", __name__)
 api = Blueprint("indicators", __name__)

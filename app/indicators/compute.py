@@ -16,8 +16,8 @@ from analysis.periods import month_to_period
 from analysis.suppression import TOO_FEW, minimum_n, suppress_cells
 from app.indicators import memo, queries
 from app.indicators.model import IndicatorDef
-from app.questions import question_type
 from app.models import Survey
+from app.questions import question_type
 from app.reporting.sample import geographies, population
 from app.reporting.scope import response_geography_condition
 

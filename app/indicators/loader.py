@@ -16,8 +16,8 @@ from app.indicators.model import IndicatorDef
 from app.indicators.parse import IndicatorFileError, parse_indicator_file
 from app.models import Indicator, IndicatorVersion
 from app.surveydef.errors import DefinitionError
-from app.surveys.loader import add_version, check_files, latest_versions, survey_files
 from app.surveydef.model import SurveyDef
+from app.surveys.loader import add_version, check_files, latest_versions, survey_files
 
 #: Where indicator files live, under the surveys folder.
 INDICATORS_FOLDER = "indicators"

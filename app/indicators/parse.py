@@ -11,8 +11,8 @@ import re
 from pathlib import Path
 
 from analysis.periods import FREQUENCIES, PeriodError, format_hint, parse_period
-from app.questions import question_type
 from app.indicators.model import POLARITIES, UNITS, IndicatorDef, PeriodValue, Source
+from app.questions import question_type
 from app.surveydef.errors import DefinitionError, SurveyFileError
 from app.surveydef.model import SurveyDef
 from app.surveydef.parse import KEY_PATTERN, LANGUAGE_PATTERN, VALUE_PATTERN

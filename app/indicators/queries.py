@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from app.core.extensions import db
 from app.core.demographics import pattern_values
+from app.core.extensions import db
 from app.models import Answer, Response
 from app.questions import question_type
 from app.reporting.scope import stored_category

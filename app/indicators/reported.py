@@ -18,11 +18,11 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from analysis.periods import PeriodError, format_hint, parse_period
-from app.reporting.population import known_categories
 from app.core.extensions import db
 from app.indicators.loader import definition_of, latest_indicator_versions
 from app.indicators.model import IndicatorDef
 from app.models import Indicator, IndicatorValue, PopulationBaseline
+from app.reporting.population import known_categories
 from app.reporting.sample import geographies
 from app.reporting.scope import GEOGRAPHY_DIMENSION, configured_mapping
 from app.stakeholders.operations import Applied

@@ -4,9 +4,7 @@ from app.models.baselines import PopulationBaseline
 from app.models.codebook import CodebookTheme, LearnedModel, TaggedText
 from app.models.counters import RateCounter
 from app.models.devices import DeviceToken
-from app.models.focus_groups import (
-    Contribution, FocusGroup, Mention, Participant, ParticipantAttribute, ThemeTag, Vote,
-)
+from app.models.focus_groups import Contribution, FocusGroup, Mention, Participant, ParticipantAttribute, ThemeTag, Vote
 from app.models.imports import ImportUpload
 from app.models.indicators import Indicator, IndicatorValue, IndicatorVersion
 from app.models.relationships import Relationship

@@ -8,8 +8,8 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.extensions import db
-from app.models.base import one_of, utcnow
 from app.core.vocabulary import ROLES
+from app.models.base import one_of, utcnow
 
 __all__ = ["ROLES", "ApiToken", "AuditEvent", "User"]
 

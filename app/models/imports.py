@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.extensions import db
-from app.models.base import one_of, utcnow
 from app.core.vocabulary import IMPORT_KINDS
+from app.models.base import one_of, utcnow
 
 
 class ImportUpload(db.Model):

@@ -7,8 +7,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.extensions import db
-from app.models.base import one_of, utcnow
 from app.core.vocabulary import PROVENANCES, RELATIONSHIP_TYPES
+from app.models.base import one_of, utcnow
 
 __all__ = ["PROVENANCES", "RELATIONSHIP_TYPES", "Relationship"]
 

@@ -7,8 +7,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.extensions import db
-from app.models.base import one_of, utcnow
 from app.core.vocabulary import CHANNELS
+from app.models.base import one_of, utcnow
 
 __all__ = ["CHANNELS", "Answer", "Draft", "Response", "ResponseRanking"]
 

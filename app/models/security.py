@@ -8,8 +8,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.extensions import db
-from app.models.base import one_of, utcnow
 from app.core.vocabulary import CODE_KINDS
+from app.models.base import one_of, utcnow
 from app.models.stakeholders import Stakeholder
 
 

@@ -14,17 +14,15 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, NotFound, RequestEntityTooLarge
 
-from app.surveys.lookup import latest_or_404
-from app.responses.intake import SUBMISSION_ID
 from app.core.extensions import db
-from app.responses.intake import take_submission
 from app.models import Survey, SurveyVersion
 from app.openrosa import responses
 from app.openrosa.devices import device_for_token, mark_used
 from app.openrosa.instance import InstanceError, instance_answers, parse_instance
 from app.openrosa.xform import xform_for
+from app.responses.intake import SUBMISSION_ID, take_submission
+from app.surveys.lookup import latest_or_404
 from app.xlsform.version_rows import version_number
-
 
 #: The channel answers from ODK Collect and Enketo are recorded under.
 CHANNEL = "odk"

@@ -3,9 +3,9 @@ invitation link that lets an organisation answer without an account."""
 from flask import abort, redirect, render_template, session, url_for
 from flask_login import current_user
 
+from app.accounts.invitations import invitation_for_token
 from app.core.extensions import db
 from app.models import Stakeholder
-from app.accounts.invitations import invitation_for_token
 from app.partner.senders import SESSION_KEY
 
 

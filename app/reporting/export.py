@@ -9,13 +9,13 @@ from typing import IO
 import sqlalchemy as sa
 
 from app.core.extensions import db
+from app.core.vocabulary import LEARNED_CODER, MACHINE_CODERS
 from app.models import (
     Answer, Contribution, FocusGroup, Mention, Participant, ParticipantAttribute, Relationship, Response, Survey,
     SurveyVersion, ThemeTag, Vote,
 )
-from app.reporting.list_answers import is_positioned, list_aggregate, list_items
-from app.core.vocabulary import LEARNED_CODER, MACHINE_CODERS
 from app.questions import question_type
+from app.reporting.list_answers import is_positioned, list_aggregate, list_items
 
 META_COLUMNS = ("response_id", "submission_id", "survey_version", "lang", "channel", "submitted_at",
                 "consent_version")

@@ -41,8 +41,8 @@ class CountingFile:
 
 
 def export_responses(params: dict, progress) -> dict:
-    from app.reporting.export import write_responses
     from app.models import Response, Survey
+    from app.reporting.export import write_responses
     survey = Survey.by_slug(params["survey"])
     total = db.session.scalar(sa.select(sa.func.count()).select_from(Response).where(
         Response.survey_id == survey.id, Response.counted())) if survey else 0

@@ -5,7 +5,6 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-
 from app.reporting.export import spreadsheet_safe
 
 #: Excel's limit on sheet-name length.

@@ -6,11 +6,12 @@ Filters are query parameters: survey, geography, question, channel, from, to, re
 from flask import request
 from flask_babel import get_locale
 
-from app.reports.alignment import alignment_context, build_alignment
 from app.reporting.filters import parse_filters
+from app.reporting.requests import bad_filters, report_json, suppression_threshold
+from app.reports.alignment import alignment_context, build_alignment
 from app.reports.representation import build_report, weighted_question
 from app.reports.representation_view import decorate, representation_filters
-from app.reporting.requests import bad_filters, report_json, suppression_threshold
+
 
 def representation():
     filters = representation_filters(request.args)

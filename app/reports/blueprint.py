@@ -7,7 +7,8 @@
 from flask import Blueprint
 
 from app.reporting.requests import bounded, finish_report_request
-from app.reports import api as api_views, views
+from app.reports import api as api_views
+from app.reports import views
 
 pages = Blueprint("reports", __name__)
 api = Blueprint("reports", __name__, url_prefix="/reports")

@@ -12,11 +12,11 @@ from flask_babel import format_percent
 from flask_babel import gettext as _
 
 from app.core.localize import translator
+from app.questions import question_type
 from app.reporting.filters import ReportFilters
 from app.reporting.labels import category_labels, dimension_name
 from app.reporting.methods import method_text
-from app.reporting.requests import K, K_LIFTED
-from app.questions import question_type
+from app.reporting.requests import K_LIFTED, K
 from app.reporting.sample import (
     answer_patterns, chosen_baseline, counts_from_patterns, every_dimension, project_patterns, selected_surveys,
 )

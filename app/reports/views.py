@@ -13,13 +13,13 @@ from app.core import audit
 from app.reporting.context import context_table
 from app.reporting.exporting import download
 from app.reporting.filters import ReportFilters, parse_filters
+from app.reporting.requests import EXPORT_FORMATS, suppression_threshold
+from app.reporting.sample import selected_surveys
 from app.reports.alignment import alignment_context, build_alignment
 from app.reports.alignment_tables import alignment_tables
 from app.reports.representation import build_report, weighted_question
 from app.reports.representation_tables import representation_tables
 from app.reports.representation_view import decorate, representation_filters, weighted_choices
-from app.reporting.requests import EXPORT_FORMATS, suppression_threshold
-from app.reporting.sample import selected_surveys
 
 
 def index():

@@ -14,8 +14,8 @@ import sqlalchemy as sa
 from app.core.demographics import pattern_values
 from app.core.extensions import db
 from app.models import Answer, Response
-from app.reporting.filters import ReportFilters
 from app.questions import question_type
+from app.reporting.filters import ReportFilters
 from app.reporting.sample import (
     chosen_baseline, dimension_keys, response_conditions, response_patterns, selected_surveys,
 )

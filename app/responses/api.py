@@ -7,8 +7,8 @@ from flask_babel import gettext as _
 
 from app.core.extensions import db
 from app.core.json_body import json_object_body
-from app.responses.intake import SUBMISSION_ID, take_submission
 from app.partner.senders import api_channel, api_sender, pin_organisation
+from app.responses.intake import SUBMISSION_ID, take_submission
 from app.surveys.lookup import language_for, latest_or_404
 
 

@@ -7,7 +7,8 @@
 from flask import Blueprint
 
 from app.questions import question_type
-from app.responses import api as api_views, views, withdraw_views
+from app.responses import api as api_views
+from app.responses import views, withdraw_views
 
 pages = Blueprint("respond", __name__, url_prefix="/s")
 api = Blueprint("responses", __name__)

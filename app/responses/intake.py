@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from app.core.vocabulary import CLIENT_ID_PATTERN
 from app.models import Stakeholder, SurveyVersion
 from app.questions import use_stakeholders
-from app.stakeholders.relationships import relationships_from_response
 from app.responses.submission import existing_response_id, store_response
+from app.stakeholders.relationships import relationships_from_response
 from app.surveydef.answers import check_answers
 
 #: A submission id, matched whole (fullmatch): with `$`, a trailing newline slipped through.

@@ -13,8 +13,8 @@ from flask import g, render_template, request
 from flask_babel import get_locale
 
 from app.core.localize import survey_languages, translator
-from app.responses.forms import make_page_form
 from app.questions import question_type
+from app.responses.forms import make_page_form
 from app.surveydef.model import SurveyDef
 
 #: Parsed definitions by version hash, and the latest hash seen per survey slug.

@@ -18,7 +18,6 @@ from app.surveydef.model import Question, SurveyDef
 from app.tasks.queue import after_commit
 
 
-
 def answer_rows(q: Question, value, lang: str) -> list[dict]:
     """Typed rows for one clean answer, ready for a bulk insert into `answers`."""
     return question_type(q.type).answer_rows(q, value, lang)

@@ -15,17 +15,15 @@ from flask_babel import gettext as _
 
 from app.core.extensions import db
 from app.core.localize import survey_languages, translator
-from app.questions import use_stakeholders
 from app.models import Draft, Response, Stakeholder, Survey, SurveyVersion
 from app.partner.senders import pin_organisation, web_sender
-from app.responses import drafts
-from app.responses import offline
+from app.questions import use_stakeholders
+from app.responses import drafts, offline
 from app.responses.code_throttle import refuse_if_too_many
 from app.responses.forms import StartForm, answers_from_form, form_data_from_answers, make_page_form
+from app.responses.intake import SUBMISSION_ID, take_submission
 from app.responses.pages import known_answers, live_conditions, page_questions, relevant_page_numbers, resume_page
-from app.responses.intake import take_submission
 from app.responses.submission import existing_response_id
-from app.responses.intake import SUBMISSION_ID
 from app.surveydef.answers import check_answers, is_empty
 
 

@@ -6,7 +6,8 @@
 """
 from flask import Blueprint
 
-from app.scorecard import public as public_views, views
+from app.scorecard import public as public_views
+from app.scorecard import views
 
 bp = Blueprint("scorecard", __name__)
 public = Blueprint("public", __name__)

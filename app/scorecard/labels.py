@@ -1,7 +1,7 @@
 """Names shown for the scorecard's stored codes, translated, and indicator values written for people."""
 from flask_babel import format_decimal, format_percent
-from markupsafe import Markup
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 MEASURE_KIND_NAMES = {"how_much": _l("How much did we do?"), "how_well": _l("How well did we do it?"),
                       "better_off": _l("Is anyone better off?")}

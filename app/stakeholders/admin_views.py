@@ -18,14 +18,14 @@ from wtforms.fields.choices import SelectChoice
 
 from app.core import audit
 from app.core.access import can
-from app.core.paging import paginate
 from app.core.extensions import db
+from app.core.paging import paginate
 from app.models import Relationship, Stakeholder, User
 from app.models.stakeholders import SECTORS
+from app.stakeholders.labels import PROVENANCE_LABELS, SECTOR_LABELS, TYPE_LABELS
 from app.stakeholders.operations import (
     add_relationships, create_stakeholder, delete_relationship, delete_stakeholder, ties_of, update_stakeholder,
 )
-from app.stakeholders.labels import PROVENANCE_LABELS, SECTOR_LABELS, TYPE_LABELS
 from app.stakeholders.validation import check_relationship, check_stakeholder
 
 

@@ -7,7 +7,6 @@ with nothing applied. Rows are the array's indexes, from 0. Contact details are 
 """
 from __future__ import annotations
 
-
 from flask import g, jsonify
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError

@@ -8,7 +8,9 @@
 from flask import Blueprint
 
 from app.reporting.requests import bounded, finish_report_request
-from app.stakeholders import admin_views, api as api_views, network_views
+from app.stakeholders import admin_views
+from app.stakeholders import api as api_views
+from app.stakeholders import network_views
 
 admin = Blueprint("stakeholders", __name__)
 network = Blueprint("network", __name__)

@@ -18,8 +18,7 @@ from app.core.csvtext import NotCsvText, csv_text
 from app.models import Stakeholder
 from app.stakeholders.operations import Applied, add_relationships, upsert_stakeholders
 from app.stakeholders.validation import (
-    RELATIONSHIP_FIELDS, STAKEHOLDER_FIELDS, RowError,
-    check_relationship_batch, check_stakeholder_batch, echo,
+    RELATIONSHIP_FIELDS, STAKEHOLDER_FIELDS, RowError, check_relationship_batch, check_stakeholder_batch, echo,
 )
 
 #: Columns of `import stakeholders`: (required, optional).

@@ -51,9 +51,11 @@ def build_network(filters: ReportFilters) -> dict:
     report["filters"] = filters.describe()
     # A sector whose organisations have no tie at all "never meets" every other sector: say that
     # once (sectors_without_ties) instead of filling the pairs with it.
-    from flask_babel import get_locale
-    from app.reporting.context import build_context, filter_rows
     import datetime as dt
+
+    from flask_babel import get_locale
+
+    from app.reporting.context import build_context, filter_rows
     dates = sorted(dt.date.fromisoformat(str(e["date"])[:10]) for e in report["edges"] if e.get("date"))
     report["context"] = build_context(filter_rows(filters, str(get_locale()), fields=("dates", "types")),
                                       n=report["n_nodes"], unit=_("organisations"),

@@ -2,7 +2,7 @@
 
 Nothing here touches the database; `app.surveys.loader` is the one module that stores versions.
 """
-from app.surveydef.errors import SurveyFileError, DefinitionError
+from app.surveydef.errors import DefinitionError, SurveyFileError
 from app.surveydef.model import Choice, Page, Question, SurveyDef
 from app.surveydef.parse import parse_survey_file, parse_survey_text
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from flask import request
 from flask_babel import gettext as _
 
-from app.reporting.requests import bad_filters, report_json
 from app.reporting.filters import parse_filters
+from app.reporting.requests import bad_filters, report_json
 from app.themes.views import themes_report
 
 

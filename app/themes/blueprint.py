@@ -8,7 +8,8 @@
 from flask import Blueprint
 
 from app.reporting.requests import bounded, finish_report_request
-from app.themes import api as api_views, views
+from app.themes import api as api_views
+from app.themes import views
 
 pages = Blueprint("themes", __name__)
 codebook = Blueprint("codebook", __name__, url_prefix="/codebook")

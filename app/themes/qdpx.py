@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import io
 import uuid
-import zipfile
 import xml.etree.ElementTree as ET
+import zipfile
 
 import sqlalchemy as sa
 

@@ -19,15 +19,13 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
 from app.core.extensions import db
+from app.core.vocabulary import AUTO_CODER, LEARNED_CODER, MACHINE_CODERS, TAG_STATUSES
 from app.models import (
     Answer, Contribution, FocusGroup, Participant, ParticipantAttribute, Response, SurveyVersion, TaggedText, ThemeTag,
 )
-from app.reporting.filters import ReportFilters
-from app.core.vocabulary import AUTO_CODER, LEARNED_CODER, MACHINE_CODERS, TAG_STATUSES
 from app.questions import question_type
-from app.reporting.sample import (
-    MISSING, dimension_keys, include_focus_groups, response_conditions, selected_surveys,
-)
+from app.reporting.filters import ReportFilters
+from app.reporting.sample import MISSING, dimension_keys, include_focus_groups, response_conditions, selected_surveys
 from app.reporting.scope import stored_category
 
 #: ThemeTag.coder of the automatic tagger; people are "user:<id>".

@@ -19,8 +19,8 @@ from app.core.extensions import db
 from app.core.localize import translator
 from app.models import Answer, Contribution, FocusGroup, Response, SurveyVersion, TaggedText, ThemeTag
 from app.themes.queries import (
-    ACCEPTED, ANSWERS, AUTO, LEARNED, REJECTED, Scope, Source, all_free_text_keys, answer_base, contribution_base, item_key,
-    parse_item_key,
+    ACCEPTED, ANSWERS, AUTO, LEARNED, REJECTED, Scope, Source, all_free_text_keys, answer_base, contribution_base,
+    item_key, parse_item_key,
 )
 
 log = logging.getLogger("common_ground.themes")

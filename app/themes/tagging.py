@@ -22,7 +22,9 @@ from sqlalchemy.exc import IntegrityError
 from app.core.extensions import db
 from app.models import TaggedText, ThemeTag
 from app.models.base import utcnow
-from app.themes.queries import ACCEPTED, ANSWERS, AUTO, CONTRIBUTIONS, MACHINES, Source, all_free_text_keys, answer_base, contribution_base
+from app.themes.queries import (
+    ACCEPTED, ANSWERS, AUTO, CONTRIBUTIONS, MACHINES, Source, all_free_text_keys, answer_base, contribution_base,
+)
 
 #: Texts per batch (one commit each): large enough to amortise the queries, small enough that a
 #: batch takes about a second and holds the SQLite write lock only that long.

@@ -24,10 +24,10 @@ from app.reporting.sample import selected_surveys
 from app.themes import codebook as codebooks
 from app.themes import forms, learning, review
 from app.themes.formats import codebook_qdc, codebook_yaml
+from app.themes.jobs import start_tag_texts
 from app.themes.queries import Scope, available_dimensions
 from app.themes.report import build_report, choose_dimension
 from app.themes.tables import report_tables
-from app.themes.jobs import start_tag_texts
 from app.themes.tagging import pending_count
 
 #: The codebook's edit pages: a blueprint of their own so the access matrix can say "admins only"

@@ -20,6 +20,7 @@ from app.xlsform.rows import CONSENT_NOTE, INTRO_NOTE
 from app.xlsform.xpath import Question as XQuestion
 from app.xlsform.xpath import XPathError, translate_relevant
 
+
 @dataclass(frozen=True)
 class Issue:
     """Something not carried over, where it is in the workbook, and why."""

@@ -19,7 +19,6 @@ from pyxform.question import MultipleChoiceQuestion, Option
 from pyxform.xls2json import workbook_to_json
 from pyxform.xls2json_backends import get_xlsform
 
-
 _ROW = re.compile(r"\[row\s*:\s*(\d+)\]")
 _SHEET = re.compile(r"'(survey|choices|settings|external_choices|entities)' sheet")
 

@@ -20,9 +20,9 @@ from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
-from app.surveys.loader import check_files, survey_files
 from app.surveydef.parse import parse_survey_text
 from app.surveydef.texts import survey_texts
+from app.surveys.loader import check_files, survey_files
 from app.xlsform.assemble import survey_yaml
 from app.xlsform.importing import Imported, Issue
 
