@@ -8,7 +8,7 @@ from app.models.focus_groups import Contribution, FocusGroup, Mention, Participa
 from app.models.imports import ImportUpload
 from app.models.indicators import Indicator, IndicatorValue, IndicatorVersion
 from app.models.relationships import Relationship
-from app.models.responses import Answer, Draft, Response, ResponseRanking
+from app.models.responses import Answer, Draft, Response, ResponseRanking, TextAnswer
 from app.models.scorecard import CurveStory, IndicatorAction, MeasureReport, PartnerMeasure, Publication
 from app.models.security import CodeAttempt, PartnerInvitation
 from app.models.stakeholders import Stakeholder
@@ -19,6 +19,6 @@ __all__ = [
     "ROLES", "Answer", "ApiToken", "AuditEvent", "CodeAttempt", "CodebookTheme", "Contribution", "CurveStory", "DeviceToken",
     "Draft", "FocusGroup", "ImportUpload", "Indicator", "IndicatorAction", "IndicatorValue", "IndicatorVersion",
     "MeasureReport", "Mention", "Participant", "ParticipantAttribute", "PartnerInvitation", "PartnerMeasure", "Publication",
-    "PopulationBaseline", "RateCounter", "Relationship", "Response", "ResponseRanking",
+    "PopulationBaseline", "RateCounter", "Relationship", "Response", "ResponseRanking", "TextAnswer",
     "LearnedModel", "Stakeholder", "Survey", "SurveyVersion", "TaggedText", "TaskRun", "ThemeTag", "User", "Vote",
 ]

@@ -10,7 +10,7 @@ from app.core.extensions import db
 from app.core.vocabulary import CHANNELS
 from app.models.base import one_of, utcnow
 
-__all__ = ["CHANNELS", "Answer", "Draft", "Response", "ResponseRanking"]
+__all__ = ["CHANNELS", "Answer", "Draft", "Response", "ResponseRanking", "TextAnswer"]
 
 
 class Response(db.Model):
@@ -24,6 +24,9 @@ class Response(db.Model):
         # The export's keyset batches (a survey's standing responses after an id, in id order) by
         # index seek; with no statistics SQLite otherwise sorted every remaining response per batch.
         sa.Index("ix_responses_survey_standing_id", "survey_id", "withdrawn_at", "id"),
+        # The few withdrawn responses, which text_answers' readers leave out without reading responses.
+        sa.Index("ix_responses_withdrawn", "id", sqlite_where=sa.text("withdrawn_at IS NOT NULL"),
+                 postgresql_where=sa.text("withdrawn_at IS NOT NULL")),
         one_of("channel", CHANNELS),
     )
 
@@ -106,6 +109,33 @@ class ResponseRanking(db.Model):
     question_key: Mapped[str] = mapped_column(sa.String(100), primary_key=True)
     #: The choices, most important first, joined by app.reporting.list_answers.ITEM_SEPARATOR.
     ranking: Mapped[str] = mapped_column(sa.Text)
+
+
+class TextAnswer(db.Model):
+    """A free-text answer as the themes report reads it: the answer's id and language with copies
+    of its response's columns the report filters and groups by, written with the answers
+    (app.responses.submission). The report then counts a narrow table of the texts alone, where
+    joining a million responses to ten million answers took seconds a statement. The copies never
+    go stale: a response's survey, channel, time and pattern are fixed once stored. Withdrawal is
+    not copied; `counted()` asks the responses table, through a small index of withdrawn ones."""
+
+    __tablename__ = "text_answers"
+
+    answer_id: Mapped[int] = mapped_column(sa.ForeignKey("answers.id", ondelete="CASCADE"), primary_key=True)
+    response_id: Mapped[int] = mapped_column(sa.ForeignKey("responses.id", ondelete="CASCADE"), index=True)
+    question_key: Mapped[str] = mapped_column(sa.String(100))
+    #: The text's own language: the answer's, else its response's.
+    lang: Mapped[str | None] = mapped_column(sa.String(20))
+    survey_id: Mapped[int] = mapped_column(sa.ForeignKey("surveys.id"))
+    channel: Mapped[str] = mapped_column(sa.String(20))
+    submitted_at: Mapped[dt.datetime] = mapped_column(sa.DateTime)
+    #: The response's demographic pattern (Response.demographics).
+    demographics: Mapped[str] = mapped_column(sa.Text, default="{}")
+
+    @classmethod
+    def counted(cls) -> sa.ColumnElement[bool]:
+        """Texts of responses the reports count (Response.counted, the one place the rule is written)."""
+        return cls.response_id.not_in(sa.select(Response.id).where(sa.not_(Response.counted())))
 
 
 class Draft(db.Model):

@@ -38,17 +38,19 @@ def dimension_keys(surveys: list[Survey]) -> dict[str, set[str]]:
     return dict(found)
 
 
-def response_conditions(filters: ReportFilters, surveys: list[Survey]) -> list:
-    conditions = [Response.counted(), Response.survey_id.in_([s.id for s in surveys])]
+def response_conditions(filters: ReportFilters, surveys: list[Survey], of=Response) -> list:
+    """SQL conditions keeping the counted responses `filters` select. `of`: a table carrying copies
+    of the response's columns instead (TextAnswer, whose `lang` is the text's: pass lang=None)."""
+    conditions = [of.counted(), of.survey_id.in_([s.id for s in surveys])]
     if filters.channel != ALL:
-        conditions.append(Response.channel == filters.channel)
+        conditions.append(of.channel == filters.channel)
     if filters.date_from:
-        conditions.append(Response.submitted_at >= dt.datetime.combine(filters.date_from, dt.time.min))
+        conditions.append(of.submitted_at >= dt.datetime.combine(filters.date_from, dt.time.min))
     if filters.date_to:
-        conditions.append(Response.submitted_at < dt.datetime.combine(filters.date_to + dt.timedelta(days=1), dt.time.min))
+        conditions.append(of.submitted_at < dt.datetime.combine(filters.date_to + dt.timedelta(days=1), dt.time.min))
     if filters.lang:
-        conditions.append(Response.lang == filters.lang)
-    return conditions + scope.response_geography_condition(filters.geography)
+        conditions.append(of.lang == filters.lang)
+    return conditions + scope.response_geography_condition(filters.geography, of.demographics)
 
 
 def include_focus_groups(filters: ReportFilters) -> bool:

@@ -62,12 +62,13 @@ def geography_categories(geography: str | None) -> list[str] | None:
     return [geography] if geography in _neighbourhoods() else None
 
 
-def response_geography_condition(geography: str | None) -> list:
-    """SQL conditions on Response keeping those who live in `geography` (none: everyone)."""
+def response_geography_condition(geography: str | None, pattern: sa.ColumnElement | None = None) -> list:
+    """SQL conditions on Response keeping those who live in `geography` (none: everyone);
+    `pattern`: another column holding the response's pattern (TextAnswer.demographics)."""
     categories = geography_categories(geography)
     if categories is None:
         return []
-    return [stored_category(GEOGRAPHY_DIMENSION).in_(categories)]
+    return [stored_category(GEOGRAPHY_DIMENSION, pattern).in_(categories)]
 
 
 def participant_geography_condition(geography: str | None) -> list:
@@ -91,9 +92,11 @@ def people_surveys(surveys: list) -> list:
     return [s for s in surveys if not is_partner_survey(s)]
 
 
-def stored_category(dimension: str) -> sa.ColumnElement:
+def stored_category(dimension: str, pattern: sa.ColumnElement | None = None) -> sa.ColumnElement:
     """SQL for the category a response's stored pattern gives on `dimension` (NULL for none): one
-    lookup in the response's own row, where a join to its answers costs a GROUP BY over them."""
+    lookup in the response's own row, where a join to its answers costs a GROUP BY over them.
+    `pattern`: a copy of the pattern in another table (TextAnswer.demographics); Response's by default."""
+    pattern = Response.demographics if pattern is None else pattern
     if db.engine.dialect.name == "postgresql":
-        return sa.cast(Response.demographics, JSONB)[dimension].astext
-    return sa.func.json_extract(Response.demographics, f'$."{dimension}"')
+        return sa.cast(pattern, JSONB)[dimension].astext
+    return sa.func.json_extract(pattern, f'$."{dimension}"')

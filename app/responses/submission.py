@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from app.core.demographics import pattern_from_answers
 from app.core.extensions import db
 from app.core.idempotent import add_once
-from app.models import Answer, Response, ResponseRanking, SurveyVersion
+from app.models import Answer, Response, ResponseRanking, SurveyVersion, TextAnswer
 from app.questions import question_type
 from app.reporting.list_answers import ITEM_SEPARATOR
 from app.surveydef.model import Question, SurveyDef
@@ -40,6 +40,17 @@ def ranking_rows(survey: SurveyDef, clean: dict, response_id: int) -> list[dict]
     """response_rankings rows of one response: each answered ranking question's items, in order."""
     return [{"response_id": response_id, "question_key": q.key, "ranking": ITEM_SEPARATOR.join(clean[q.key])}
             for q in survey.questions if q.type == "ranking" and clean.get(q.key)]
+
+
+def store_text_answers(response: Response, keys: list[str]) -> sa.Insert:
+    """INSERT … SELECT of the text_answers rows of `response`'s free-text answers under `keys`
+    (their ids come from the database, so one statement after the answers' executemany)."""
+    copied = {"response_id": sa.literal(response.id), "survey_id": sa.literal(response.survey_id),
+              "channel": sa.literal(response.channel), "submitted_at": sa.literal(response.submitted_at, sa.DateTime),
+              "demographics": sa.literal(response.demographics, sa.Text)}
+    rows = sa.select(Answer.id, Answer.question_key, sa.func.coalesce(Answer.lang, response.lang), *copied.values()).where(
+        Answer.response_id == response.id, Answer.question_key.in_(keys), Answer.text.is_not(None), Answer.text != "")
+    return sa.insert(TextAnswer).from_select(["answer_id", "question_key", "lang", *copied], rows)
 
 
 def existing_response_id(submission_id: str) -> int | None:
@@ -81,6 +92,8 @@ def store_response(version: SurveyVersion, submission_id: str, clean: dict, *, l
     rankings = ranking_rows(survey, clean, response.id)
     if rankings:  # in the same transaction as the answers: the alignment report reads these
         db.session.execute(sa.insert(ResponseRanking), rankings)
-    if any(question_type(q.type).is_text and clean.get(q.key) for q in survey.questions):
+    text_keys = [q.key for q in survey.questions if question_type(q.type).is_text and clean.get(q.key)]
+    if text_keys:  # the themes report reads these rows; in the same transaction as the answers
+        db.session.execute(store_text_answers(response, text_keys))
         after_commit("tag_texts")  # tagged in the background once stored, never inside a report's GET
     return response.id, True

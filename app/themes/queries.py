@@ -21,7 +21,8 @@ from sqlalchemy.orm import aliased
 from app.core.extensions import db
 from app.core.vocabulary import AUTO_CODER, LEARNED_CODER, MACHINE_CODERS, TAG_STATUSES
 from app.models import (
-    Answer, Contribution, FocusGroup, Participant, ParticipantAttribute, Response, SurveyVersion, TaggedText, ThemeTag,
+    Answer, Contribution, FocusGroup, Participant, ParticipantAttribute, Response, SurveyVersion, TaggedText, TextAnswer,
+    ThemeTag,
 )
 from app.questions import question_type
 from app.reporting.filters import ReportFilters
@@ -37,6 +38,9 @@ LEARNED = LEARNED_CODER
 #: Coders that are not people.
 MACHINES = MACHINE_CODERS
 ACCEPTED, REJECTED = TAG_STATUSES
+#: Memory a sort or hash of the themes report may use before spilling to disk (PostgreSQL's
+#: work_mem, for its transaction only): enough for a million tags' ids and themes.
+WORK_MEM = "64MB"
 #: The channel focus-group contributions are reported under.
 FOCUS_GROUP = "focus_group"
 
@@ -56,8 +60,10 @@ class Source:
     tagged_fk: sa.ColumnElement
 
 
-ANSWERS = Source("a", Answer.id, Answer.text, sa.func.coalesce(Answer.lang, Response.lang), Response.id,
-                 Response.channel, Response.submitted_at, ThemeTag.answer_id, TaggedText.answer_id)
+# Answers are read from text_answers, which carries their response's columns: only the text
+# itself needs the answers table, joined for the few rows that show it (app.models.TextAnswer).
+ANSWERS = Source("a", TextAnswer.answer_id, Answer.text, TextAnswer.lang, TextAnswer.response_id,
+                 TextAnswer.channel, TextAnswer.submitted_at, ThemeTag.answer_id, TaggedText.answer_id)
 CONTRIBUTIONS = Source("c", Contribution.id, Contribution.text, Contribution.lang, Participant.id,
                        sa.literal(FOCUS_GROUP), Contribution.created_at, ThemeTag.contribution_id,
                        TaggedText.contribution_id)
@@ -89,10 +95,16 @@ def all_free_text_keys() -> set[str]:
 
 
 def answer_base(*columns, keys) -> sa.Select:
-    """Free-text answers of responses that are not withdrawn (no other filter)."""
-    return (sa.select(*columns).select_from(Answer).join(Response, Response.id == Answer.response_id)
-            .where(Response.counted(), Answer.question_key.in_(keys), Answer.text.is_not(None),
-                   Answer.text != ""))
+    """Free-text answers of responses that are not withdrawn (no other filter), each joined to its
+    answer row and its response, whose columns `columns` and later clauses may use."""
+    return (sa.select(*columns).select_from(TextAnswer).join(Answer, Answer.id == TextAnswer.answer_id)
+            .join(Response, Response.id == TextAnswer.response_id)
+            .where(Response.counted(), TextAnswer.question_key.in_(keys)))
+
+
+def _reads_answer_rows(columns) -> bool:
+    """Whether any of `columns` comes from the answers table (the text, for quotes and samples)."""
+    return any(Answer.__table__ in sa.select(column).get_final_froms() for column in columns)
 
 
 def contribution_base(*columns) -> sa.Select:
@@ -118,9 +130,13 @@ class Scope:
         """SELECT `columns` over the source's texts that the filters allow."""
         filters = self.filters
         if source is ANSWERS:
-            # response_conditions filters Response.lang; the report filters the text's own language.
-            conditions = response_conditions(replace(filters, lang=None), self.surveys)
-            query = answer_base(*columns, keys=self.keys).where(*conditions)
+            # Counts read text_answers alone; only columns of the answer itself (its text) join it.
+            # Its `lang` is the text's own, which the report filters by (never the respondent's).
+            conditions = response_conditions(replace(filters, lang=None), self.surveys, of=TextAnswer)
+            query = (sa.select(*columns).select_from(TextAnswer)
+                     .where(TextAnswer.question_key.in_(self.keys), *conditions))
+            if _reads_answer_rows(columns):
+                query = query.join(Answer, Answer.id == TextAnswer.answer_id)
         else:
             # Not sample.participant_conditions: a note may have no participant, and its date is the session's.
             query = contribution_base(*columns)
@@ -134,21 +150,25 @@ class Scope:
 
 
 def effective_tags(source: Source) -> sa.CTE:
-    """(item_id, theme, score) of every effective tag of the source's texts; score is the tagger's.
+    """(item_id, theme, score, polarity) of every effective tag of the source's texts; score and
+    polarity (of the clauses around the theme's words) are the tagger's, None where it had none.
 
     Most texts have only the tagger's tags, which are effective as they stand; only the few texts
     a person tagged need their tags grouped and weighed, so the two are selected apart and joined
     with UNION ALL (grouping every tag would cost a sort of the whole table on every query).
     """
     people = human_items(source)
-    tagger_only = (sa.select(source.tag_fk.label("item_id"), ThemeTag.theme.label("theme"), ThemeTag.score.label("score"))
+    tagger_only = (sa.select(source.tag_fk.label("item_id"), ThemeTag.theme.label("theme"), ThemeTag.score.label("score"),
+                             ThemeTag.polarity.label("polarity"))
                    .where(source.tag_fk.is_not(None), ThemeTag.coder == AUTO, ThemeTag.status == ACCEPTED,
                           source.tag_fk.not_in(people)))
     human = ThemeTag.coder.not_in(MACHINES)
     said_yes = sa.func.max(sa.case((sa.and_(human, ThemeTag.status == ACCEPTED), 1), else_=0))
     said_no = sa.func.max(sa.case((sa.and_(human, ThemeTag.status == REJECTED), 1), else_=0))
     tagger = sa.func.max(sa.case((sa.and_(ThemeTag.coder == AUTO, ThemeTag.status == ACCEPTED), 1), else_=0))
-    weighed = (sa.select(source.tag_fk, ThemeTag.theme, sa.func.max(sa.case((ThemeTag.coder == AUTO, ThemeTag.score))))
+    by_tagger = ThemeTag.coder == AUTO
+    weighed = (sa.select(source.tag_fk, ThemeTag.theme, sa.func.max(sa.case((by_tagger, ThemeTag.score))),
+                         sa.func.max(sa.case((by_tagger, ThemeTag.polarity))))
                .where(source.tag_fk.in_(people)).group_by(source.tag_fk, ThemeTag.theme)
                .having(sa.or_(said_yes == 1, sa.and_(tagger == 1, said_no == 0))))
     # MATERIALIZED: computed once per query. As a plain subquery, a planner with no statistics
@@ -157,15 +177,19 @@ def effective_tags(source: Source) -> sa.CTE:
 
 
 def counted_tags(source: Source, parents: dict[str, str]) -> sa.Subquery:
-    """(item_id, theme) of the effective tags, a sub-theme's text also counting for its parent
-    (`parents`: {sub-theme: parent}); UNION keeps one row per text and theme, so a text tagged
-    with a parent and its sub-theme counts once for the parent."""
+    """(item_id, theme, polarity) of the effective tags, a sub-theme's text also counting for its
+    parent (`parents`: {sub-theme: parent}), once per text and theme: a text tagged with a parent
+    and its sub-theme counts once for the parent, with the polarity of the tagger's own tag of
+    the parent (None when the parent came only from a sub-theme)."""
     tags = effective_tags(source)
-    own = sa.select(tags.c.item_id.label("item_id"), tags.c.theme.label("theme"))
+    own = sa.select(tags.c.item_id.label("item_id"), tags.c.theme.label("theme"), tags.c.polarity.label("polarity"))
     if not parents:
         return own.subquery()
-    up = sa.select(tags.c.item_id, sa.case(parents, value=tags.c.theme)).where(tags.c.theme.in_(sorted(parents)))
-    return sa.union(own, up).subquery()
+    up = (sa.select(tags.c.item_id, sa.case(parents, value=tags.c.theme), sa.null())
+          .where(tags.c.theme.in_(sorted(parents))))
+    both = sa.union_all(own, up).subquery()
+    return (sa.select(both.c.item_id, both.c.theme, sa.func.max(both.c.polarity).label("polarity"))
+            .group_by(both.c.item_id, both.c.theme).subquery())
 
 
 def human_items(source: Source) -> sa.Select:
@@ -192,16 +216,23 @@ def coded_condition(source: Source, supported: set[str], tag_hash: str):
 
 
 def whole_table_plans() -> None:
-    """Plan this transaction's aggregates with hash joins, never nested loops (PostgreSQL).
+    """Plan this transaction's aggregates for reading whole tables (PostgreSQL).
 
     The themes queries join every selected text to its effective tags. Right after a bulk load,
     before ANALYZE, the planner guesses that a handful of rows match and nests a loop over the
     tags inside a loop over the texts: 20,000 responses then took minutes. These queries read
     whole tables, where hash joins are right at any size, so we do not let the plan depend on
     statistics being fresh. Indexes are still used for the scans themselves.
+
+    JIT compilation is off: the filters' subplans inflate the cost estimates past its thresholds,
+    and at a million responses compiling took 0.9 s of each 2.8 s statement, to run expressions
+    over rows the statement reads once. Sorts and hashes get WORK_MEM: the tags (a million rows
+    at a million responses) spilled to disk at the default 4 MB.
     """
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(sa.text("SET LOCAL enable_nestloop = off"))
+        db.session.execute(sa.text("SET LOCAL jit = off"))
+        db.session.execute(sa.text(f"SET LOCAL work_mem = '{WORK_MEM}'"))
 
 
 def theme_channel_stats(scope: Scope, coded: dict, parents: dict[str, str] | None = None
@@ -219,13 +250,10 @@ def theme_channel_stats(scope: Scope, coded: dict, parents: dict[str, str] | Non
         tags = counted_tags(source, parents or {})
         # The tagger's sentiment of the clauses around the theme's words; the whole text's for a
         # theme only a person found (no words to score around) or a tag made before clauses were scored.
-        auto = aliased(ThemeTag)
-        polarity = sa.func.coalesce(auto.polarity, TaggedText.polarity)
+        polarity = sa.func.coalesce(tags.c.polarity, TaggedText.polarity)
         query = (scope.select(source, tags.c.theme, channel, sa.func.count(), sa.func.count(polarity),
                               sa.func.sum(polarity), sa.func.sum(TaggedText.subjectivity))
                  .join(tags, tags.c.item_id == source.item).outerjoin(TaggedText, source.tagged_fk == source.item)
-                 .outerjoin(auto, sa.and_(getattr(auto, source.tag_fk.key) == source.item, auto.theme == tags.c.theme,
-                                          auto.coder == AUTO))
                  .where(coded[source]).group_by(tags.c.theme, channel))
         for theme, value, n, scored, polarity, subjectivity in db.session.execute(query):
             cell = cells.setdefault((theme, value), {"n": 0, "sentiment_n": 0, "sum_polarity": 0.0, "sum_subjectivity": 0.0})
@@ -248,7 +276,7 @@ def _category_column(source: Source, dimension: str):
     """(category column, join) giving each text's person's category on `dimension`: the
     response's stored pattern (no join), or the participant's attribute (joined by `join(query)`)."""
     if source is ANSWERS:
-        return stored_category(dimension), lambda query: query
+        return stored_category(dimension, TextAnswer.demographics), lambda query: query
     attribute = aliased(ParticipantAttribute)
     on = sa.and_(attribute.participant_id == Participant.id, attribute.dimension == dimension)
     return attribute.category, lambda query: query.outerjoin(attribute, on)
@@ -276,6 +304,16 @@ def group_counts(scope: Scope, coded: dict, dimension: str, parents: dict[str, s
     return dict(totals), dict(cells)
 
 
+def texts_of(source: Source, ids) -> dict[int, str]:
+    """{item id: text} of a bounded list of the source's texts, read by primary key: the texts
+    themselves are read only for the few rows a report shows, never joined to a whole scope."""
+    ids = sorted(set(ids))
+    if not ids:
+        return {}
+    table = Answer if source is ANSWERS else Contribution
+    return dict(db.session.execute(sa.select(table.id, table.text).where(table.id.in_(ids))).all())
+
+
 def quote_candidates(scope: Scope, coded: dict, per_theme: int) -> list[dict]:
     """The `per_theme` best candidates for quotes of every theme, by the tagger's score (a window
     function over ids and scores; only the chosen texts are read and leave the database)."""
@@ -285,14 +323,14 @@ def quote_candidates(scope: Scope, coded: dict, per_theme: int) -> list[dict]:
         rank = sa.func.row_number().over(partition_by=tags.c.theme,
                                          order_by=(sa.func.coalesce(tags.c.score, 0.0).desc(), tags.c.item_id))
         ranked = (scope.select(source, tags.c.theme.label("theme"), tags.c.item_id.label("item_id"),
-                               tags.c.score.label("score"), rank.label("rank"))
+                               tags.c.score.label("score"), source.lang.label("lang"), source.person.label("person"),
+                               source.channel.label("channel"), rank.label("rank"))
                   .join(tags, tags.c.item_id == source.item).where(coded[source]).subquery())
-        best = sa.select(ranked).where(ranked.c.rank <= per_theme).subquery()
-        query = (scope.select(source, best.c.theme, best.c.item_id, best.c.score, source.text, source.lang,
-                              source.person, source.channel)
-                 .join(best, best.c.item_id == source.item))
-        for theme, item_id, score, text, lang, person, channel in db.session.execute(query):
-            found.append({"theme": theme, "id": item_key(source, item_id), "text": text, "lang": lang,
+        best = db.session.execute(sa.select(ranked.c.theme, ranked.c.item_id, ranked.c.score, ranked.c.lang,
+                                            ranked.c.person, ranked.c.channel).where(ranked.c.rank <= per_theme)).all()
+        texts = texts_of(source, (row.item_id for row in best))
+        for theme, item_id, score, lang, person, channel in best:
+            found.append({"theme": theme, "id": item_key(source, item_id), "text": texts[item_id], "lang": lang,
                           "respondent": f"{source.kind}{person}" if person else None, "group": channel,
                           "score": float(score or 0.0)})
     return found
@@ -302,9 +340,11 @@ def newest_texts(scope: Scope, supported: set[str], limit: int) -> list[dict]:
     """The `limit` newest texts in languages the codebook covers (the sample for emerging phrases)."""
     rows = []
     for source in scope.sources:
-        query = (scope.select(source, source.text, source.lang, source.when)
+        query = (scope.select(source, source.item, source.lang, source.when)
                  .where(source.lang.in_(sorted(supported))).order_by(source.when.desc(), source.item.desc()).limit(limit))
-        rows.extend(db.session.execute(query))
+        newest = db.session.execute(query).all()
+        texts = texts_of(source, (item for item, _lang, _when in newest))
+        rows.extend((texts[item], lang, when) for item, lang, when in newest)
     rows.sort(key=lambda r: r[2] or dt.datetime.min, reverse=True)
     return [{"text": text, "lang": lang} for text, lang, _when in rows[:limit]]
 
