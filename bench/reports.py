@@ -78,21 +78,28 @@ def populate(app, count: int, analyze: bool = True) -> float:
             db.session.execute(sa.insert(Answer), answers)
             db.session.commit()
         with db.engine.begin() as conn:
-            fill_rankings(conn)  # what store_response writes with the answers
+            fill_derived(conn)  # what store_response writes with the answers
         if analyze and db.engine.dialect.name == "postgresql":
             with db.engine.begin() as conn:
                 conn.execute(sa.text("ANALYZE"))
     return time.perf_counter() - started
 
 
-def fill_rankings(conn) -> int:
-    """Store the rankings of bulk-loaded responses, as migration 0021 does for old ones."""
+#: Migrations whose fill writes, for answers already stored, the rows store_response writes with new ones.
+DERIVED = {"response_rankings": "0021_response_rankings.py", "text_answers": "0022_text_answers.py"}
+
+
+def fill_derived(conn) -> dict[str, int]:
+    """{table: rows written} for bulk-loaded responses, as the migrations do for old ones
+    (bulk loads bypass store_response, which writes these rows with the answers)."""
     import importlib.util
-    path = REPO / "app" / "migrations" / "versions" / "0021_response_rankings.py"
-    spec = importlib.util.spec_from_file_location("migration_0021", path)
-    migration = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(migration)
-    return migration.fill_from_answers(conn)
+    written = {}
+    for table, name in DERIVED.items():
+        spec = importlib.util.spec_from_file_location(f"migration_{table}", REPO / "app" / "migrations" / "versions" / name)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        written[table] = migration.fill_from_answers(conn)
+    return written
 
 
 def synthetic_rows(version, dimension_of: dict, rng: random.Random, base: dt.datetime, first_id: int,
