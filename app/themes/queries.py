@@ -38,9 +38,6 @@ LEARNED = LEARNED_CODER
 #: Coders that are not people.
 MACHINES = MACHINE_CODERS
 ACCEPTED, REJECTED = TAG_STATUSES
-#: Memory a sort or hash of the themes report may use before spilling to disk (PostgreSQL's
-#: work_mem, for its transaction only): enough for a million tags' ids and themes.
-WORK_MEM = "64MB"
 #: The channel focus-group contributions are reported under.
 FOCUS_GROUP = "focus_group"
 
@@ -223,16 +220,9 @@ def whole_table_plans() -> None:
     tags inside a loop over the texts: 20,000 responses then took minutes. These queries read
     whole tables, where hash joins are right at any size, so we do not let the plan depend on
     statistics being fresh. Indexes are still used for the scans themselves.
-
-    JIT compilation is off: the filters' subplans inflate the cost estimates past its thresholds,
-    and at a million responses compiling took 0.9 s of each 2.8 s statement, to run expressions
-    over rows the statement reads once. Sorts and hashes get WORK_MEM: the tags (a million rows
-    at a million responses) spilled to disk at the default 4 MB.
     """
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(sa.text("SET LOCAL enable_nestloop = off"))
-        db.session.execute(sa.text("SET LOCAL jit = off"))
-        db.session.execute(sa.text(f"SET LOCAL work_mem = '{WORK_MEM}'"))
 
 
 def theme_channel_stats(scope: Scope, coded: dict, parents: dict[str, str] | None = None
