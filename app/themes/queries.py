@@ -225,33 +225,59 @@ def whole_table_plans() -> None:
         db.session.execute(sa.text("SET LOCAL enable_nestloop = off"))
 
 
-def theme_channel_stats(scope: Scope, coded: dict, parents: dict[str, str] | None = None
-                        ) -> tuple[dict[str, int], dict[tuple[str, str], dict]]:
-    """Texts counted per channel, and per (theme, channel) ``{"n", "sentiment_n", "sum_polarity",
-    "sum_subjectivity"}``: theme counts, sentiment and the channel table from one grouped query.
-    A sub-theme's texts count for its parent too (`parents`: {sub-theme: parent})."""
-    totals: dict[str, int] = defaultdict(int)
-    cells: dict[tuple[str, str], dict] = {}
+@dataclass
+class ThemeStats:
+    """What the themes report counts, from two grouped queries over the scope's counted texts.
+
+    ``texts``: {channel: texts}; ``cells``: {(theme, channel): {"n", "sentiment_n",
+    "sum_polarity", "sum_subjectivity"}}; with a dimension, ``people``: {category: people who
+    wrote a counted text} and ``group_cells``: {(theme, category): people with a text on the
+    theme}. A sub-theme's texts count for its parent too; no answer is MISSING; notes without a
+    participant count as texts and belong to no one."""
+
+    texts: dict[str, int]
+    cells: dict[tuple[str, str], dict]
+    people: dict[str, int]
+    group_cells: dict[tuple[str, str], int]
+
+
+def theme_stats(scope: Scope, coded: dict, parents: dict[str, str] | None = None,
+                dimension: str | None = None) -> ThemeStats:
+    """Texts and people per channel and per category of `dimension`, overall and per theme.
+
+    One query groups the texts by (channel, category) and one groups their tags by (theme,
+    channel, category): the tags are joined to the texts once, not once per table of the report.
+    People are counted distinct within each group and the groups added up, which is exact because
+    a person (a response, a participant) has one channel and one category."""
+    stats = ThemeStats(defaultdict(int), {}, defaultdict(int), defaultdict(int))
     for source in scope.sources:
         channel = source.channel.label("channel")
-        for value, n in db.session.execute(scope.select(source, channel, sa.func.count()).where(coded[source])
-                                           .group_by(channel)):
-            totals[value] += n
+        category, join = _category_column(source, dimension) if dimension else (sa.null(), lambda query: query)
+        category = category.label("category")
+        people = sa.func.count(sa.distinct(source.person))
+        query = join(scope.select(source, channel, category, sa.func.count(), people)).where(coded[source])
+        for value, group, n, persons in db.session.execute(query.group_by(channel, category)):
+            stats.texts[value] += n
+            if dimension and persons:
+                stats.people[group or MISSING] += persons
         tags = counted_tags(source, parents or {})
         # The tagger's sentiment of the clauses around the theme's words; the whole text's for a
         # theme only a person found (no words to score around) or a tag made before clauses were scored.
         polarity = sa.func.coalesce(tags.c.polarity, TaggedText.polarity)
-        query = (scope.select(source, tags.c.theme, channel, sa.func.count(), sa.func.count(polarity),
-                              sa.func.sum(polarity), sa.func.sum(TaggedText.subjectivity))
+        query = (join(scope.select(source, tags.c.theme, channel, category, sa.func.count(), people,
+                                   sa.func.count(polarity), sa.func.sum(polarity), sa.func.sum(TaggedText.subjectivity)))
                  .join(tags, tags.c.item_id == source.item).outerjoin(TaggedText, source.tagged_fk == source.item)
-                 .where(coded[source]).group_by(tags.c.theme, channel))
-        for theme, value, n, scored, polarity, subjectivity in db.session.execute(query):
-            cell = cells.setdefault((theme, value), {"n": 0, "sentiment_n": 0, "sum_polarity": 0.0, "sum_subjectivity": 0.0})
+                 .where(coded[source]).group_by(tags.c.theme, channel, category))
+        for theme, value, group, n, persons, scored, polarity, subjectivity in db.session.execute(query):
+            cell = stats.cells.setdefault((theme, value), {"n": 0, "sentiment_n": 0, "sum_polarity": 0.0,
+                                                           "sum_subjectivity": 0.0})
             cell["n"] += n
             cell["sentiment_n"] += scored
             cell["sum_polarity"] += float(polarity or 0)
             cell["sum_subjectivity"] += float(subjectivity or 0)
-    return dict(totals), cells
+            if dimension and persons:
+                stats.group_cells[(theme, group or MISSING)] += persons
+    return ThemeStats(dict(stats.texts), stats.cells, dict(stats.people), dict(stats.group_cells))
 
 
 def available_dimensions(scope: Scope) -> list[str]:
@@ -270,28 +296,6 @@ def _category_column(source: Source, dimension: str):
     attribute = aliased(ParticipantAttribute)
     on = sa.and_(attribute.participant_id == Participant.id, attribute.dimension == dimension)
     return attribute.category, lambda query: query.outerjoin(attribute, on)
-
-
-def group_counts(scope: Scope, coded: dict, dimension: str, parents: dict[str, str] | None = None
-                 ) -> tuple[dict[str, int], dict[tuple[str, str], int]]:
-    """People, not texts, per category of `dimension`: ({category: people who wrote a counted
-    text}, {(theme, category): people with a text on the theme, or on one of its sub-themes});
-    no answer is MISSING. Notes without a participant belong to no one and are left out."""
-    totals: dict[str, int] = defaultdict(int)
-    cells: dict[tuple[str, str], int] = defaultdict(int)
-    for source in scope.sources:
-        category, join = _category_column(source, dimension)
-        people = sa.func.count(sa.distinct(source.person))
-        base = [coded[source]] + ([Contribution.participant_id.is_not(None)] if source is CONTRIBUTIONS else [])
-        query = join(scope.select(source, category, people)).where(*base).group_by(category)
-        for value, n in db.session.execute(query):
-            totals[value or MISSING] += n
-        tags = counted_tags(source, parents or {})
-        query = join(scope.select(source, tags.c.theme, category, people).join(tags, tags.c.item_id == source.item))
-        query = query.where(*base).group_by(tags.c.theme, category)
-        for theme, value, n in db.session.execute(query):
-            cells[(theme, value or MISSING)] += n
-    return dict(totals), dict(cells)
 
 
 def texts_of(source: Source, ids) -> dict[int, str]:

@@ -95,8 +95,8 @@ def _protected_table(row_keys: list[str], columns: list[str], totals: dict, cell
     return head, rows
 
 
-def _group_table(scope, coded, codebook, dimension: str, k: int, lang: str) -> dict:
-    totals, cells = queries.group_counts(scope, coded, dimension, sub_theme_parents(codebook))
+def _group_table(scope, stats: queries.ThemeStats, codebook, dimension: str, k: int, lang: str) -> dict:
+    totals, cells = stats.people, stats.group_cells
     labels = category_labels(scope.surveys, lang).get(dimension, {})
     order = [c for c in labels if c in totals] + sorted(c for c in totals if c not in labels)
     head, rows = _protected_table(list(codebook.keys), order, totals, cells, k)
@@ -152,8 +152,8 @@ def theme_counts(scope: queries.Scope, codebook, tag_hash: str) -> dict[str, int
     the report (quotes, emerging phrases, agreement): for pages that only need how often a theme came up."""
     supported, _unsupported, _total = _languages(scope, codebook)
     coded = {source: queries.coded_condition(source, supported[source], tag_hash) for source in scope.sources}
-    _totals, cells = queries.theme_channel_stats(scope, coded, sub_theme_parents(codebook))
-    return {key: stats["n"] for key, stats in _per_theme(cells).items()}
+    stats = queries.theme_stats(scope, coded, sub_theme_parents(codebook))
+    return {key: sums["n"] for key, sums in _per_theme(stats.cells).items()}
 
 
 def build_report(scope: queries.Scope, codebook, tag_hash: str, *, k: int, lang: str, dimension: str | None,
@@ -164,9 +164,9 @@ def build_report(scope: queries.Scope, codebook, tag_hash: str, *, k: int, lang:
     queries.whole_table_plans()
     supported, unsupported, total = _languages(scope, codebook)
     coded = {source: queries.coded_condition(source, supported[source], tag_hash) for source in scope.sources}
-    channel_totals, channel_cells = queries.theme_channel_stats(scope, coded, sub_theme_parents(codebook))
-    n = sum(channel_totals.values())
-    stats = _per_theme(channel_cells)
+    counted = queries.theme_stats(scope, coded, sub_theme_parents(codebook), dimension)
+    n = sum(counted.texts.values())
+    stats = _per_theme(counted.cells)
     candidates = queries.quote_candidates(scope, coded, QUOTE_CANDIDATES)
     themes = []
     for t in codebook.themes:
@@ -178,10 +178,10 @@ def build_report(scope: queries.Scope, codebook, tag_hash: str, *, k: int, lang:
     emerging = emerging_phrases(sample, codebook, min_count=EMERGING_MIN_COUNT, limit=EMERGING_LIMIT) if sample else []
     codings = queries.codings(scope)
     coders = agreement(codings, codebook)
-    groups = _group_table(scope, coded, codebook, dimension, k, lang) if dimension else None
+    groups = _group_table(scope, counted, codebook, dimension, k, lang) if dimension else None
     return {
         "n": n, "n_texts": total, "pending": pending, "unsupported_languages": unsupported,
-        "themes": themes, "groups": groups, "channels": _channel_table(channel_totals, channel_cells, codebook, k),
+        "themes": themes, "groups": groups, "channels": _channel_table(counted.texts, counted.cells, codebook, k),
         "agreement": coders["tagger_people"], "agreement_people": coders["people"],
         "agreement_units": coders["units"], "coders": coders["coders"],
         "evaluation": reviewed_evaluation(codings, codebook, current_models(tag_hash)),
