@@ -252,31 +252,32 @@ def theme_stats(scope: Scope, coded: dict, parents: dict[str, str] | None = None
     stats = ThemeStats(defaultdict(int), {}, defaultdict(int), defaultdict(int))
     for source in scope.sources:
         channel = source.channel.label("channel")
-        category, join = _category_column(source, dimension) if dimension else (sa.null(), lambda query: query)
-        category = category.label("category")
+        category, join = _category_column(source, dimension) if dimension else (None, lambda query: query)
+        # PostgreSQL refuses a constant in GROUP BY: without a dimension, group by channel alone.
+        groups = [channel, category.label("category")] if dimension else [channel]
         people = sa.func.count(sa.distinct(source.person))
-        query = join(scope.select(source, channel, category, sa.func.count(), people)).where(coded[source])
-        for value, group, n, persons in db.session.execute(query.group_by(channel, category)):
-            stats.texts[value] += n
+        query = join(scope.select(source, *groups, sa.func.count(), people)).where(coded[source])
+        for *keys, n, persons in db.session.execute(query.group_by(*groups)):
+            stats.texts[keys[0]] += n
             if dimension and persons:
-                stats.people[group or MISSING] += persons
+                stats.people[keys[1] or MISSING] += persons
         tags = counted_tags(source, parents or {})
         # The tagger's sentiment of the clauses around the theme's words; the whole text's for a
         # theme only a person found (no words to score around) or a tag made before clauses were scored.
         polarity = sa.func.coalesce(tags.c.polarity, TaggedText.polarity)
-        query = (join(scope.select(source, tags.c.theme, channel, category, sa.func.count(), people,
-                                   sa.func.count(polarity), sa.func.sum(polarity), sa.func.sum(TaggedText.subjectivity)))
+        query = (join(scope.select(source, tags.c.theme, *groups, sa.func.count(), people, sa.func.count(polarity),
+                                   sa.func.sum(polarity), sa.func.sum(TaggedText.subjectivity)))
                  .join(tags, tags.c.item_id == source.item).outerjoin(TaggedText, source.tagged_fk == source.item)
-                 .where(coded[source]).group_by(tags.c.theme, channel, category))
-        for theme, value, group, n, persons, scored, polarity, subjectivity in db.session.execute(query):
-            cell = stats.cells.setdefault((theme, value), {"n": 0, "sentiment_n": 0, "sum_polarity": 0.0,
-                                                           "sum_subjectivity": 0.0})
+                 .where(coded[source]).group_by(tags.c.theme, *groups))
+        for theme, *keys, n, persons, scored, polarity, subjectivity in db.session.execute(query):
+            cell = stats.cells.setdefault((theme, keys[0]), {"n": 0, "sentiment_n": 0, "sum_polarity": 0.0,
+                                                             "sum_subjectivity": 0.0})
             cell["n"] += n
             cell["sentiment_n"] += scored
             cell["sum_polarity"] += float(polarity or 0)
             cell["sum_subjectivity"] += float(subjectivity or 0)
             if dimension and persons:
-                stats.group_cells[(theme, group or MISSING)] += persons
+                stats.group_cells[(theme, keys[1] or MISSING)] += persons
     return ThemeStats(dict(stats.texts), stats.cells, dict(stats.people), dict(stats.group_cells))
 
 
