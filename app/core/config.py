@@ -44,6 +44,8 @@ def default_config(instance_path: str) -> dict:
         "DATABASE_CONNECT_TIMEOUT": float(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5")),
         "DATABASE_STATEMENT_TIMEOUT": float(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "20")),
         "REPORT_STATEMENT_TIMEOUT": float(os.environ.get("REPORT_STATEMENT_TIMEOUT", "12")),
+        # Seconds each app process reuses the public page's theme counts (0: count on every view).
+        "PUBLIC_THEMES_SECONDS": float(os.environ.get("PUBLIC_THEMES_SECONDS", "300")),
         "DATABASE_RETRY_AFTER": int(os.environ.get("DATABASE_RETRY_AFTER", "30")),
         # How long a SQLite writer waits for another's lock before the request gets a 503: as long
         # as a PostgreSQL statement may wait (DATABASE_STATEMENT_TIMEOUT), under the worker's 30 s.

@@ -78,3 +78,22 @@ def test_each_published_figure_says_how_many_answers_it_rests_on(demo_app, demo_
     for title in reported:  # a partner's reported figure has no count of answers to give
         article = re.search(rf"<h3>{re.escape(title)}</h3>(.*?)</article>", page, re.S).group(1)
         assert "answer" not in article
+
+
+def test_the_theme_counts_are_counted_once_per_period_not_per_view(demo_app, demo_client, monkeypatch):
+    """Anyone may open the page: a flood of views must not each count every text's themes."""
+    from app.scorecard import public
+    from app.themes import report
+    with demo_app.app_context():
+        db.session.merge(Publication(kind="theme", key="housing"))
+        db.session.commit()
+    counted = []
+    real = report.theme_counts
+    monkeypatch.setattr(report, "theme_counts", lambda *a: counted.append(1) or real(*a))
+    demo_app.extensions.pop(public.KEPT_COUNTS, None)
+    pages = [demo_client.get("/you-said-we-did?lang=en") for _ in range(3)]
+    assert [p.status_code for p in pages] == [200] * 3 and len(counted) == 1
+    assert len({p.get_data(as_text=True) for p in pages}) == 1  # the same figures on every view
+    clock = public.time.monotonic() + demo_app.config["PUBLIC_THEMES_SECONDS"]
+    monkeypatch.setattr(public.time, "monotonic", lambda: clock)  # the period has passed
+    assert demo_client.get("/you-said-we-did?lang=en").status_code == 200 and len(counted) == 2
