@@ -103,6 +103,8 @@ class ThemeTag(db.Model):
                  sqlite_where=sa.text("contribution_id IS NOT NULL"),
                  postgresql_where=sa.text("contribution_id IS NOT NULL")),
         sa.Index("ix_theme_tags_theme", "theme"),
+        # A theme's tags by one coder in score order (app.themes.quotes reads the tagger's best).
+        sa.Index("ix_theme_tags_theme_coder_score", "theme", "coder", "score", "answer_id"),
         one_of("status", TAG_STATUSES),
     )
 

@@ -159,18 +159,24 @@ def effective_tags(source: Source) -> sa.CTE:
                              ThemeTag.polarity.label("polarity"))
                    .where(source.tag_fk.is_not(None), ThemeTag.coder == AUTO, ThemeTag.status == ACCEPTED,
                           source.tag_fk.not_in(people)))
+    # MATERIALIZED: computed once per query. As a plain subquery, a planner with no statistics
+    # (right after a bulk load) put it inside a nested loop and ran it again for every text.
+    return sa.union_all(tagger_only, weighed_tags(source)).cte(f"effective_tags_{source.kind}").prefix_with("MATERIALIZED")
+
+
+def weighed_tags(source: Source) -> sa.Select:
+    """(item_id, theme, score, polarity) of the effective tags of the texts a person tagged: a
+    person's "yes" wins, else the tagger's theme stands unless a person said "no"."""
     human = ThemeTag.coder.not_in(MACHINES)
     said_yes = sa.func.max(sa.case((sa.and_(human, ThemeTag.status == ACCEPTED), 1), else_=0))
     said_no = sa.func.max(sa.case((sa.and_(human, ThemeTag.status == REJECTED), 1), else_=0))
     tagger = sa.func.max(sa.case((sa.and_(ThemeTag.coder == AUTO, ThemeTag.status == ACCEPTED), 1), else_=0))
     by_tagger = ThemeTag.coder == AUTO
-    weighed = (sa.select(source.tag_fk, ThemeTag.theme, sa.func.max(sa.case((by_tagger, ThemeTag.score))),
-                         sa.func.max(sa.case((by_tagger, ThemeTag.polarity))))
-               .where(source.tag_fk.in_(people)).group_by(source.tag_fk, ThemeTag.theme)
-               .having(sa.or_(said_yes == 1, sa.and_(tagger == 1, said_no == 0))))
-    # MATERIALIZED: computed once per query. As a plain subquery, a planner with no statistics
-    # (right after a bulk load) put it inside a nested loop and ran it again for every text.
-    return sa.union_all(tagger_only, weighed).cte(f"effective_tags_{source.kind}").prefix_with("MATERIALIZED")
+    return (sa.select(source.tag_fk.label("item_id"), ThemeTag.theme.label("theme"),
+                      sa.func.max(sa.case((by_tagger, ThemeTag.score))).label("score"),
+                      sa.func.max(sa.case((by_tagger, ThemeTag.polarity))).label("polarity"))
+            .where(source.tag_fk.in_(human_items(source))).group_by(source.tag_fk, ThemeTag.theme)
+            .having(sa.or_(said_yes == 1, sa.and_(tagger == 1, said_no == 0))))
 
 
 def counted_tags(source: Source, parents: dict[str, str]) -> sa.Subquery:
@@ -309,26 +315,32 @@ def texts_of(source: Source, ids) -> dict[int, str]:
     return dict(db.session.execute(sa.select(table.id, table.text).where(table.id.in_(ids))).all())
 
 
-def quote_candidates(scope: Scope, coded: dict, per_theme: int) -> list[dict]:
-    """The `per_theme` best candidates for quotes of every theme, by the tagger's score (a window
-    function over ids and scores; only the chosen texts are read and leave the database)."""
-    found = []
-    for source in scope.sources:
-        tags = effective_tags(source)
-        rank = sa.func.row_number().over(partition_by=tags.c.theme,
-                                         order_by=(sa.func.coalesce(tags.c.score, 0.0).desc(), tags.c.item_id))
-        ranked = (scope.select(source, tags.c.theme.label("theme"), tags.c.item_id.label("item_id"),
-                               tags.c.score.label("score"), source.lang.label("lang"), source.person.label("person"),
-                               source.channel.label("channel"), rank.label("rank"))
-                  .join(tags, tags.c.item_id == source.item).where(coded[source]).subquery())
-        best = db.session.execute(sa.select(ranked.c.theme, ranked.c.item_id, ranked.c.score, ranked.c.lang,
-                                            ranked.c.person, ranked.c.channel).where(ranked.c.rank <= per_theme)).all()
-        texts = texts_of(source, (row.item_id for row in best))
-        for theme, item_id, score, lang, person, channel in best:
-            found.append({"theme": theme, "id": item_key(source, item_id), "text": texts[item_id], "lang": lang,
-                          "respondent": f"{source.kind}{person}" if person else None, "group": channel,
-                          "score": float(score or 0.0)})
-    return found
+def quote_row(source: Source, theme: str, item_id: int, score, text: str, lang, person, channel) -> dict:
+    """One quote candidate as analysis.themes.representative_quotes reads it."""
+    return {"theme": theme, "id": item_key(source, item_id), "text": text, "lang": lang,
+            "respondent": f"{source.kind}{person}" if person else None, "group": channel, "score": float(score or 0.0)}
+
+
+def ranked_candidates(scope: Scope, coded: dict, per_theme: int, source: Source,
+                      themes: list[str] | None = None) -> list[dict]:
+    """The `per_theme` best candidates for quotes of each theme (of `themes`, or all), by the
+    tagger's score, then the newest text: a window function over every effective tag of the
+    scope (app.themes.quotes finds them from an index, and falls back on this)."""
+    tags = effective_tags(source)
+    rank = sa.func.row_number().over(partition_by=tags.c.theme,
+                                     order_by=(sa.func.coalesce(tags.c.score, 0.0).desc(), tags.c.item_id.desc()))
+    ranked = (scope.select(source, tags.c.theme.label("theme"), tags.c.item_id.label("item_id"),
+                           tags.c.score.label("score"), source.lang.label("lang"), source.person.label("person"),
+                           source.channel.label("channel"), rank.label("rank"))
+              .join(tags, tags.c.item_id == source.item).where(coded[source]))
+    if themes is not None:
+        ranked = ranked.where(tags.c.theme.in_(sorted(themes)))
+    ranked = ranked.subquery()
+    best = db.session.execute(sa.select(ranked.c.theme, ranked.c.item_id, ranked.c.score, ranked.c.lang,
+                                        ranked.c.person, ranked.c.channel).where(ranked.c.rank <= per_theme)).all()
+    texts = texts_of(source, (row.item_id for row in best))
+    return [quote_row(source, theme, item_id, score, texts[item_id], lang, person, channel)
+            for theme, item_id, score, lang, person, channel in best]
 
 
 def newest_texts(scope: Scope, supported: set[str], limit: int) -> list[dict]:

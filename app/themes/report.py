@@ -16,6 +16,7 @@ from app.themes import queries
 from app.themes.agreement import agreement
 from app.themes.evaluation import reviewed_evaluation
 from app.themes.learning import current_models
+from app.themes.quotes import quote_candidates
 
 #: Quotes shown per theme, and the longest shown whole (longer ones are cut at a word).
 QUOTES_PER_THEME = 3
@@ -167,7 +168,7 @@ def build_report(scope: queries.Scope, codebook, tag_hash: str, *, k: int, lang:
     counted = queries.theme_stats(scope, coded, sub_theme_parents(codebook), dimension)
     n = sum(counted.texts.values())
     stats = _per_theme(counted.cells)
-    candidates = queries.quote_candidates(scope, coded, QUOTE_CANDIDATES)
+    candidates = quote_candidates(scope, coded, QUOTE_CANDIDATES, list(codebook.keys))
     themes = []
     for t in codebook.themes:
         count = stats.get(t.key, {}).get("n", 0)
