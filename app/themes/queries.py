@@ -251,39 +251,46 @@ def theme_stats(scope: Scope, coded: dict, parents: dict[str, str] | None = None
                 dimension: str | None = None) -> ThemeStats:
     """Texts and people per channel and per category of `dimension`, overall and per theme.
 
-    One query groups the texts by (channel, category) and one groups their tags by (theme,
-    channel, category): the tags are joined to the texts once, not once per table of the report.
-    People are counted distinct within each group and the groups added up, which is exact because
-    a person (a response, a participant) has one channel and one category."""
+    One statement per source: the scope's counted texts are selected once (a MATERIALIZED CTE of
+    narrow rows: id, channel, category, person, the text's sentiment), then grouped by (channel,
+    category) and, joined to their tags, by (theme, channel, category), the two joined with UNION
+    ALL (a theme of NULL marks the texts' own rows). People are counted distinct within each group
+    and the groups added up, which is exact because a person (a response, a participant) has one
+    channel and one category."""
     stats = ThemeStats(defaultdict(int), {}, defaultdict(int), defaultdict(int))
     for source in scope.sources:
-        channel = source.channel.label("channel")
-        category, join = _category_column(source, dimension) if dimension else (None, lambda query: query)
-        # PostgreSQL refuses a constant in GROUP BY: without a dimension, group by channel alone.
-        groups = [channel, category.label("category")] if dimension else [channel]
-        people = sa.func.count(sa.distinct(source.person))
-        query = join(scope.select(source, *groups, sa.func.count(), people)).where(coded[source])
-        for *keys, n, persons in db.session.execute(query.group_by(*groups)):
-            stats.texts[keys[0]] += n
-            if dimension and persons:
-                stats.people[keys[1] or MISSING] += persons
+        category, join = _category_column(source, dimension) if dimension else (sa.null(), lambda query: query)
+        texts = (join(scope.select(source, source.item.label("item"), source.channel.label("channel"),
+                                   category.label("category"), source.person.label("person"),
+                                   TaggedText.polarity.label("polarity"), TaggedText.subjectivity.label("subjectivity")))
+                 .outerjoin(TaggedText, source.tagged_fk == source.item).where(coded[source])
+                 .cte(f"counted_texts_{source.kind}").prefix_with("MATERIALIZED"))
+        groups = [texts.c.channel, texts.c.category]
+        people = sa.func.count(sa.distinct(texts.c.person))
+        own = sa.select(sa.cast(sa.null(), sa.String).label("theme"), *groups, sa.func.count(), people,
+                        sa.literal(0), sa.literal(0.0), sa.literal(0.0)).group_by(*groups)
         tags = counted_tags(source, parents or {})
         # The tagger's sentiment of the clauses around the theme's words; the whole text's for a
         # theme only a person found (no words to score around) or a tag made before clauses were scored.
-        polarity = sa.func.coalesce(tags.c.polarity, TaggedText.polarity)
-        query = (join(scope.select(source, tags.c.theme, *groups, sa.func.count(), people, sa.func.count(polarity),
-                                   sa.func.sum(polarity), sa.func.sum(TaggedText.subjectivity)))
-                 .join(tags, tags.c.item_id == source.item).outerjoin(TaggedText, source.tagged_fk == source.item)
-                 .where(coded[source]).group_by(tags.c.theme, *groups))
-        for theme, *keys, n, persons, scored, polarity, subjectivity in db.session.execute(query):
-            cell = stats.cells.setdefault((theme, keys[0]), {"n": 0, "sentiment_n": 0, "sum_polarity": 0.0,
-                                                             "sum_subjectivity": 0.0})
+        polarity = sa.func.coalesce(tags.c.polarity, texts.c.polarity)
+        themed = (sa.select(tags.c.theme, *groups, sa.func.count(), people, sa.func.count(polarity),
+                            sa.func.sum(polarity), sa.func.sum(texts.c.subjectivity))
+                  .join_from(texts, tags, tags.c.item_id == texts.c.item).group_by(tags.c.theme, *groups))
+        for theme, value, group, n, persons, scored, polarity, subjectivity in db.session.execute(
+                sa.union_all(own, themed)):
+            if theme is None:
+                stats.texts[value] += n
+                if dimension and persons:
+                    stats.people[group or MISSING] += persons
+                continue
+            cell = stats.cells.setdefault((theme, value), {"n": 0, "sentiment_n": 0, "sum_polarity": 0.0,
+                                                           "sum_subjectivity": 0.0})
             cell["n"] += n
             cell["sentiment_n"] += scored
             cell["sum_polarity"] += float(polarity or 0)
             cell["sum_subjectivity"] += float(subjectivity or 0)
             if dimension and persons:
-                stats.group_cells[(theme, keys[1] or MISSING)] += persons
+                stats.group_cells[(theme, group or MISSING)] += persons
     return ThemeStats(dict(stats.texts), stats.cells, dict(stats.people), dict(stats.group_cells))
 
 
