@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.extensions import db
@@ -111,6 +112,10 @@ class ResponseRanking(db.Model):
     ranking: Mapped[str] = mapped_column(sa.Text)
 
 
+#: A demographic pattern as text_answers stores it: JSONB on PostgreSQL, text elsewhere.
+PATTERN = sa.Text().with_variant(JSONB(), "postgresql")
+
+
 class TextAnswer(db.Model):
     """A free-text answer as the themes report reads it: the answer's id and language with copies
     of its response's columns the report filters and groups by, written with the answers
@@ -129,8 +134,10 @@ class TextAnswer(db.Model):
     survey_id: Mapped[int] = mapped_column(sa.ForeignKey("surveys.id"))
     channel: Mapped[str] = mapped_column(sa.String(20))
     submitted_at: Mapped[dt.datetime] = mapped_column(sa.DateTime)
-    #: The response's demographic pattern (Response.demographics).
-    demographics: Mapped[str] = mapped_column(sa.Text, default="{}")
+    #: The response's demographic pattern (Response.demographics); JSONB on PostgreSQL, where the
+    #: report reads a category from each text's pattern and parsing the text form cost 0.6 s a
+    #: million texts. Write it as `sa.cast(text, PATTERN)`.
+    demographics: Mapped[str] = mapped_column(PATTERN)
 
     @classmethod
     def counted(cls) -> sa.ColumnElement[bool]:

@@ -12,6 +12,7 @@ from app.core.demographics import pattern_from_answers
 from app.core.extensions import db
 from app.core.idempotent import add_once
 from app.models import Answer, Response, ResponseRanking, SurveyVersion, TextAnswer
+from app.models.responses import PATTERN
 from app.questions import question_type
 from app.reporting.list_answers import ITEM_SEPARATOR
 from app.surveydef.model import Question, SurveyDef
@@ -47,7 +48,7 @@ def store_text_answers(response: Response, keys: list[str]) -> sa.Insert:
     (their ids come from the database, so one statement after the answers' executemany)."""
     copied = {"response_id": sa.literal(response.id), "survey_id": sa.literal(response.survey_id),
               "channel": sa.literal(response.channel), "submitted_at": sa.literal(response.submitted_at, sa.DateTime),
-              "demographics": sa.literal(response.demographics, sa.Text)}
+              "demographics": sa.cast(sa.literal(response.demographics, sa.Text), PATTERN)}
     rows = sa.select(Answer.id, Answer.question_key, sa.func.coalesce(Answer.lang, response.lang), *copied.values()).where(
         Answer.response_id == response.id, Answer.question_key.in_(keys), Answer.text.is_not(None), Answer.text != "")
     return sa.insert(TextAnswer).from_select(["answer_id", "question_key", "lang", *copied], rows)

@@ -14,6 +14,7 @@ import json
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects.postgresql import JSONB
 
 revision = '0022'
 down_revision = '0021'
@@ -34,7 +35,8 @@ def upgrade():
         sa.Column('survey_id', sa.Integer(), nullable=False),
         sa.Column('channel', sa.String(length=20), nullable=False),
         sa.Column('submitted_at', sa.DateTime(), nullable=False),
-        sa.Column('demographics', sa.Text(), nullable=False),
+        # JSONB on PostgreSQL: the report reads a category out of each text's pattern.
+        sa.Column('demographics', sa.Text().with_variant(JSONB(), 'postgresql'), nullable=False),
         sa.ForeignKeyConstraint(['answer_id'], ['answers.id'], ondelete='CASCADE'),
         sa.ForeignKeyConstraint(['response_id'], ['responses.id'], ondelete='CASCADE'),
         sa.ForeignKeyConstraint(['survey_id'], ['surveys.id']),
@@ -65,6 +67,7 @@ def fill_from_answers(conn) -> int:
     rows written, so it can run again. Self-contained (no app imports), as a migration must keep
     working when the app's code moves on; app.responses.submission writes the same rows for new
     responses. The benchmarks call it after their bulk loads, which bypass the app."""
+    pattern = "CAST(r.demographics AS JSONB)" if conn.dialect.name == "postgresql" else "r.demographics"
     written = 0
     for version_id, definition in conn.execute(sa.text("SELECT id, definition FROM survey_versions")).all():
         keys = text_keys(definition)
@@ -74,7 +77,7 @@ def fill_from_answers(conn) -> int:
             "INSERT INTO text_answers (answer_id, response_id, question_key, lang, survey_id, channel, submitted_at, "
             "demographics) "
             "SELECT a.id, a.response_id, a.question_key, COALESCE(a.lang, r.lang), r.survey_id, r.channel, "
-            "r.submitted_at, r.demographics FROM answers a JOIN responses r ON r.id = a.response_id "
+            f"r.submitted_at, {pattern} FROM answers a JOIN responses r ON r.id = a.response_id "
             "WHERE r.survey_version_id = :version AND a.question_key IN :keys AND a.text IS NOT NULL AND a.text <> '' "
             "AND NOT EXISTS (SELECT 1 FROM text_answers x WHERE x.answer_id = a.id)"
         ).bindparams(sa.bindparam("keys", expanding=True)), {"version": version_id, "keys": keys}).rowcount
