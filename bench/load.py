@@ -79,10 +79,12 @@ class Server:
         self.proc: subprocess.Popen | None = None
 
     def start(self) -> None:
+        self._close_log()
+        self.log_file = open(self.log, "a")
         self.proc = subprocess.Popen(
             [str(VENV_BIN / "gunicorn"), "-w", str(self.workers), *self.extra, "-b", f"127.0.0.1:{self.port}",
              "--log-level", "warning", self.target],
-            cwd=REPO, env=self.env, stdout=subprocess.DEVNULL, stderr=open(self.log, "a"))
+            cwd=REPO, env=self.env, stdout=subprocess.DEVNULL, stderr=self.log_file)
         deadline = time.monotonic() + START_CAP_S
         while time.monotonic() < deadline:
             try:
@@ -115,6 +117,12 @@ class Server:
         if self.proc and self.proc.poll() is None:
             self.proc.terminate()
             self.proc.wait()
+        self._close_log()
+
+    def _close_log(self) -> None:
+        if getattr(self, "log_file", None) is not None:
+            self.log_file.close()
+            self.log_file = None
 
 
 def children(pid: int) -> list[int]:

@@ -60,3 +60,22 @@ def test_tagging_bench_runs_small_and_learning_never_falls_below_the_codebook():
     assert printed[-1].startswith("summary: never below codebook-only: met")
     assert figures["tag"] > 0 and figures["learned"] > 0
     assert all(f >= figures["codebook_f1"] for scores in figures["learned_f1"].values() for f in scores)
+
+
+def test_wrk_load_runs_small_and_checks_what_it_acknowledged(tmp_path):
+    """bench/load_wrk.py end to end at a tiny size: wrk's script sends every body, records each
+    acknowledgement, and stops; every acknowledged submission is stored once."""
+    import argparse
+    import shutil
+
+    import pytest
+    if shutil.which("wrk") is None:
+        pytest.skip("wrk is not installed here (Debian: apt-get install wrk); the load run needs it")
+    import load_wrk
+    result = load_wrk.one_setting("sqlite", "sync2", argparse.Namespace(n=300, concurrency=20), str(tmp_path), None,
+                                  lambda *a: None)
+    distinct = len(set(load.workload(300)[1]))
+    assert result["requests"] >= 300 and result["5xx"] == 0
+    assert distinct - 5 <= result["acknowledged"] <= distinct  # a thread stops once its own are answered
+    assert result["lost"] == 0 and result["duplicated"] == 0
+    assert 0 < result["p50"] <= result["p90"] <= result["p99"] <= result["max"]
