@@ -136,7 +136,7 @@ class TextAnswer(db.Model):
     submitted_at: Mapped[dt.datetime] = mapped_column(sa.DateTime)
     #: The response's demographic pattern (Response.demographics); JSONB on PostgreSQL, where the
     #: report reads a category from each text's pattern and parsing the text form cost 0.6 s a
-    #: million texts. Write it as `sa.cast(text, PATTERN)`.
+    #: million texts (read back as a dict there). Write it as `sa.cast(text, PATTERN)`.
     demographics: Mapped[str] = mapped_column(PATTERN)
 
     @classmethod

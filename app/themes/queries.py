@@ -219,7 +219,7 @@ def coded_condition(source: Source, supported: set[str], tag_hash: str):
 
 
 def whole_table_plans() -> None:
-    """Plan this transaction's aggregates for reading whole tables (PostgreSQL).
+    """Plan this transaction's aggregates with hash joins, never nested loops (PostgreSQL).
 
     The themes queries join every selected text to its effective tags. Right after a bulk load,
     before ANALYZE, the planner guesses that a handful of rows match and nests a loop over the
@@ -233,7 +233,7 @@ def whole_table_plans() -> None:
 
 @dataclass
 class ThemeStats:
-    """What the themes report counts, from two grouped queries over the scope's counted texts.
+    """What the themes report counts over the scope's counted texts (`theme_stats`).
 
     ``texts``: {channel: texts}; ``cells``: {(theme, channel): {"n", "sentiment_n",
     "sum_polarity", "sum_subjectivity"}}; with a dimension, ``people``: {category: people who

@@ -39,6 +39,8 @@ def test_a_submission_stores_its_answers_in_one_insert_and_looks_its_id_up_once(
     lookups = [s for s in seen if s.startswith("SELECT responses.id") and "submission_id" in s]
     assert len(inserts) == 1, inserts
     assert len(lookups) == 1, lookups
+    # The themes report's copy of the free text: one INSERT … SELECT, whatever the number of texts.
+    assert len([s for s in seen if s.startswith("INSERT INTO text_answers")]) == 1
     with app.app_context():
         stored = db.session.execute(sa.select(Answer.question_key, Answer.position, Answer.choice, Answer.text,
                                               Answer.number, Answer.boolean)
