@@ -6,10 +6,8 @@ import pytest
 from app.core.extensions import db
 from app.reporting.filters import ReportFilters
 from app.themes import quotes
-from app.themes.codebook import current_codebook
-from app.themes.queries import ANSWERS, Scope, coded_condition, ranked_candidates
-from app.themes.report import _languages
-from tests.app.reports.test_theme_stats import add_review
+from app.themes.queries import ANSWERS, ranked_candidates
+from tests.app.reports.test_theme_stats import add_review, counted_scope
 
 
 def candidates(found: list[dict]) -> set[tuple]:
@@ -28,10 +26,7 @@ def test_the_index_gives_the_window_function_s_candidates(demo_app, monkeypatch,
     monkeypatch.setattr(quotes, "ranked_candidates", lambda *a: fallbacks.append(a) or real(*a))
     with demo_app.test_request_context():
         add_review()
-        codebook, tag_hash = current_codebook()
-        scope = Scope(filters)
-        supported, _unsupported, _total = _languages(scope, codebook)
-        coded = {source: coded_condition(source, supported[source], tag_hash) for source in scope.sources}
+        codebook, _tag_hash, scope, coded = counted_scope(filters)
         expected = [c for source in scope.sources for c in ranked_candidates(scope, coded, per_theme, source)
                     if c["theme"] in codebook.keys]
         assert len(expected) > 10

@@ -70,6 +70,16 @@ def reference(scope: Scope, codebook, tag_hash: str, dimension: str | None):
             {k: len(p) for k, p in group_people.items()})
 
 
+def counted_scope(filters: ReportFilters):
+    """(codebook, tagging hash, scope, {source: condition of the texts counted}) as build_report
+    sets them up."""
+    codebook, tag_hash = current_codebook()
+    scope = Scope(filters)
+    supported, _unsupported, _total = _languages(scope, codebook)
+    return codebook, tag_hash, scope, {source: coded_condition(source, supported[source], tag_hash)
+                                       for source in scope.sources}
+
+
 def add_review(source_kind: str = "a") -> None:
     """A person says yes to a sub-theme the tagger missed (whose parent the text lacks) on one text,
     no to the tagger's theme there, and no to a theme on another text, as the review page stores
@@ -78,7 +88,7 @@ def add_review(source_kind: str = "a") -> None:
     column = "answer_id" if source_kind == "a" else "contribution_id"
     tagged = db.session.execute(sa.select(source.tag_fk, ThemeTag.theme).where(
         source.tag_fk.is_not(None), ThemeTag.coder == AUTO).order_by(source.tag_fk).limit(2)).all()
-    (first, first_theme), (second, _theme) = tagged[0], tagged[-1]
+    (first, first_theme), second = tagged[0], tagged[-1][0]
     codebook, _hash = current_codebook()
     own = set(db.session.scalars(sa.select(ThemeTag.theme).where(source.tag_fk == first)))
     parents = sub_theme_parents(codebook)
@@ -98,10 +108,7 @@ def add_review(source_kind: str = "a") -> None:
 def test_theme_stats_equal_the_counts_worked_out_text_by_text(demo_app, filters, dimension):
     with demo_app.test_request_context():
         add_review()
-        codebook, tag_hash = current_codebook()
-        scope = Scope(filters)
-        supported, _unsupported, _total = _languages(scope, codebook)
-        coded = {source: coded_condition(source, supported[source], tag_hash) for source in scope.sources}
+        codebook, tag_hash, scope, coded = counted_scope(filters)
         stats = theme_stats(scope, coded, sub_theme_parents(codebook), dimension)
         texts, cells, people, group_people = reference(scope, codebook, tag_hash, dimension)
         assert sum(texts.values()) > 20  # enough texts for the comparison to mean something
