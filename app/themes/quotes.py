@@ -28,6 +28,19 @@ def _order(score, item_id) -> tuple:
     return -(score or 0.0), -item_id
 
 
+def _decided(pool: list, pool_size: int, rows: list, per_theme: int) -> bool:
+    """Whether a theme's pool (its tagger's tags in rank order, (answer, score)) proves that `rows`
+    (the best candidates in scope, (answer, score, …)) are the window function's."""
+    if rows and not rows[-1][1]:
+        return False  # a score of 0 ties with a person's unscored theme, which ranks by id alone
+    if len(pool) < pool_size:
+        return True  # the pool holds every scored tag of the theme
+    # Every tag ranked above the pool's last one is in the pool: the candidates are right when
+    # there are enough of them and the last ranks no lower than that last tag.
+    last_item, last_score = pool[-1]
+    return len(rows) == per_theme and _order(rows[-1][1], rows[-1][0]) <= _order(last_score, last_item)
+
+
 def quote_candidates(scope: Scope, coded: dict, per_theme: int, themes: list[str]) -> list[dict]:
     """The `per_theme` best candidates for quotes of each of `themes` over the scope's texts,
     as ``queries.quote_row`` dicts."""
@@ -44,6 +57,7 @@ def _answer_candidates(scope: Scope, coded: dict, per_theme: int, themes: list[s
     source = ANSWERS
     pool_size = per_theme * POOL_FACTOR
     people = set(db.session.scalars(human_items(source)))
+    # One query per theme, each a short scan of the index (SQLite has no LATERAL to do them in one).
     pools = {theme: db.session.execute(
         sa.select(ThemeTag.answer_id, ThemeTag.score)
         .where(ThemeTag.theme == theme, ThemeTag.coder == AUTO, ThemeTag.answer_id.is_not(None),
@@ -63,10 +77,7 @@ def _answer_candidates(scope: Scope, coded: dict, per_theme: int, themes: list[s
     for theme, pool in pools.items():
         rows = [(item, score, *in_scope[item]) for item, score in pool if item in in_scope]
         rows = sorted(rows + reviewed.get(theme, []), key=lambda row: _order(row[1], row[0]))[:per_theme]
-        # Every tagger's tag ranked above the pool's last is in the pool: the pool decides the
-        # theme when its candidates all rank above that last one, or when it holds every tag.
-        complete = len(pool) < pool_size or (len(rows) == per_theme and _order(*pool[-1][::-1]) >= _order(*rows[-1][1::-1]))
-        if not complete or (rows and not rows[-1][1]):
+        if not _decided(pool, pool_size, rows, per_theme):
             again.append(theme)
             continue
         chosen.extend((theme, *row) for row in rows)
